@@ -1,0 +1,130 @@
+package org.neuralj.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * How {@link Sequential#fit} trains: loss, optimizer, epochs, batch size, validation data and listeners.
+ *
+ * <pre>{@code FitOptions.of(new CrossEntropy(), new SGD(0.1)).epochs(30).batchSize(10).validation(test)}</pre>
+ *
+ * Every setter checks its argument at once and throws {@link IllegalArgumentException} naming it.
+ */
+public final class FitOptions {
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private int epochs = 10;
+    private int batchSize = 32;
+    private boolean shuffle = true;
+    private Dataset validation;
+    private double validationSplit;
+    private boolean logEpochs = true;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private FitOptions(Loss loss, Optimizer optimizer) {
+        if (loss == null || optimizer == null) {
+            throw new IllegalArgumentException("FitOptions needs a loss and an optimizer, got loss=" + loss
+                    + ", optimizer=" + optimizer);
+        }
+        this.loss = loss;
+        this.optimizer = optimizer;
+    }
+
+    public static FitOptions of(Loss loss, Optimizer optimizer) {
+        return new FitOptions(loss, optimizer);
+    }
+
+    /** Number of passes over the training data; default 10. */
+    public FitOptions epochs(int epochs) {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("epochs must be positive but was " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Samples per mini-batch (the last batch of an epoch may be smaller); default 32. */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive but was " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Whether to reshuffle the training data each epoch (with the model's seeded generator); default true. */
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** Held-out data evaluated after every epoch. */
+    public FitOptions validation(Dataset validation) {
+        this.validation = validation;
+        return this;
+    }
+
+    /**
+     * Without {@link #validation}, holds out the last {@code fraction} of the training rows (before shuffling, as
+     * Keras does) and evaluates on them each epoch. Must be in [0, 1).
+     */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1) but was " + fraction);
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** Adds a listener; listeners are called in the order added. */
+    public FitOptions listener(TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Turns off the default per-epoch log line ({@link EpochLogger}). */
+    public FitOptions quiet() {
+        this.logEpochs = false;
+        return this;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public Dataset validation() {
+        return validation;
+    }
+
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    public boolean logEpochs() {
+        return logEpochs;
+    }
+
+    public List<TrainingListener> listeners() {
+        return Collections.unmodifiableList(listeners);
+    }
+}

@@ -1,0 +1,56 @@
+package org.neuralj.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One stage of a network: {@code y = f(x; θ)} on a whole mini-batch at once.
+ *
+ * <p>The life of a layer: {@link #build} once, when the network is assembled, to check the input shape, create the
+ * parameters and return the output shape; then, for each batch, {@link #forward} keeps what the derivative needs and
+ * {@link #backward} turns {@code ∂L/∂y} into {@code ∂L/∂x}, adding {@code ∂L/∂θ} into each parameter's gradient.
+ *
+ * <p>A layer is stateful and not thread-safe: tensors it returns are its own buffers, valid until its next call.
+ * Implement this interface (or extend {@link Activation}) to add a layer; it then works in the builder, the summary,
+ * training and {@link GradientCheck} without any other change.
+ */
+public interface Layer {
+
+    /**
+     * Checks the shape of one input sample, creates and initialises parameters from {@code rng}, and returns the
+     * shape of one output sample. Called once, by {@link Sequential.Builder#build()}.
+     *
+     * @throws IllegalArgumentException naming the layer, the shape and the expectation when the input does not fit
+     */
+    Shape build(Shape inputShape, Rng rng);
+
+    /**
+     * Computes the output of a batch {@code [B, ...inputShape]}. With {@code training} set, the layer keeps what
+     * {@link #backward} needs (and e.g. dropout is active); without it, it is a pure inference step.
+     */
+    Tensor forward(Tensor input, boolean training);
+
+    /**
+     * Given {@code ∂L/∂y} for the last training forward pass, adds {@code ∂L/∂θ} into the parameters' gradients and
+     * returns {@code ∂L/∂x}, of the input's shape.
+     */
+    Tensor backward(Tensor gradOutput);
+
+    /** The trainable parameters, in a fixed order; empty for layers without any. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** A short display name for summaries and messages, e.g. {@code Dense(30)}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * The constructor arguments that recreate this layer (Keras' {@code get_config}): simple values only
+     * (numbers, strings, booleans, lists and maps of them). Used when saving a model.
+     */
+    default Map<String, Object> config() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,245 @@
+package org.neuralj.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A network that is a stack of layers, each feeding the next: {@code ŷ = f_n(… f_2(f_1(x)))}.
+ *
+ * <pre>{@code
+ * Sequential net = Sequential.builder()
+ *     .input(64)
+ *     .add(new Dense(30)).add(new Sigmoid())
+ *     .add(new Dense(10)).add(new Softmax())
+ *     .seed(42)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Forward propagation runs the layers in order; backpropagation runs their {@code backward} in reverse, each
+ * turning {@code ∂L/∂(output)} into {@code ∂L/∂(input)} by the chain rule. A network is not thread-safe: its layers
+ * reuse buffers between calls.
+ */
+public final class Sequential {
+    private final Shape inputShape;
+    private final List<Layer> layers;
+    private final List<Shape> outputShapes;
+    private final List<Parameter> parameters;
+    private final long seed;
+    private final Rng rng;
+
+    private Sequential(Shape inputShape, List<Layer> layers, List<Shape> outputShapes, long seed, Rng rng) {
+        this.inputShape = inputShape;
+        this.layers = List.copyOf(layers);
+        this.outputShapes = List.copyOf(outputShapes);
+        this.seed = seed;
+        this.rng = rng;
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) {
+            ps.addAll(l.parameters());
+        }
+        this.parameters = Collections.unmodifiableList(ps);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Assembles a {@link Sequential}: input shape, layers, seed; {@link #build()} infers and checks every shape. */
+    public static final class Builder {
+        private Shape inputShape;
+        private final List<Layer> layers = new ArrayList<>();
+        private long seed = 42;
+
+        private Builder() {
+        }
+
+        /** The shape of one input sample, e.g. {@code input(64)} for 64 features. */
+        public Builder input(int... dims) {
+            this.inputShape = Shape.of(dims);
+            return this;
+        }
+
+        public Builder input(Shape shape) {
+            this.inputShape = shape;
+            return this;
+        }
+
+        /** Appends a layer; any {@link Layer} implementation, including your own. */
+        public Builder add(Layer layer) {
+            if (layer == null) {
+                throw new IllegalArgumentException("layer must not be null (adding layer " + layers.size() + ")");
+            }
+            if (layers.contains(layer)) {
+                throw new IllegalArgumentException("layer " + layer.name() + " was already added; create a new"
+                        + " instance for each position");
+            }
+            layers.add(layer);
+            return this;
+        }
+
+        /** The seed of all randomness: initial weights, shuffling, dropout. Default 42. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Builds every layer in order, passing each the previous output shape, and initialises the weights. */
+        public Sequential build() {
+            if (inputShape == null) {
+                throw new IllegalStateException("Sequential.builder(): call input(...) before build()");
+            }
+            if (layers.isEmpty()) {
+                throw new IllegalStateException("Sequential.builder(): add at least one layer before build()");
+            }
+            Rng rng = new Rng(seed);
+            List<Shape> shapes = new ArrayList<>();
+            Shape shape = inputShape;
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                try {
+                    shape = layer.build(shape, rng);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + i + " (" + layer.name() + "): " + e.getMessage(), e);
+                }
+                if (shape == null) {
+                    throw new IllegalStateException("layer " + i + " (" + layer.name() + ").build returned no shape");
+                }
+                shapes.add(shape);
+            }
+            return new Sequential(inputShape, layers, shapes, seed, rng);
+        }
+    }
+
+    // ---------------------------------------------------------------- propagation
+
+    /**
+     * Forward propagation of a batch {@code [B, inputs]}. The result is the last layer's buffer, valid until the next
+     * call; use {@link #predict} for a copy.
+     */
+    public Tensor forward(Tensor input, boolean training) {
+        requireInput(input);
+        Tensor x = input;
+        for (Layer layer : layers) {
+            x = layer.forward(x, training);
+        }
+        return x;
+    }
+
+    /** Backpropagation from {@code ∂L/∂ŷ} through every layer; returns {@code ∂L/∂x}. */
+    public Tensor backward(Tensor gradOutput) {
+        return backwardFrom(layers.size() - 1, gradOutput);
+    }
+
+    /** Backpropagation starting at layer {@code last} (inclusive) down to the first layer. */
+    Tensor backwardFrom(int last, Tensor grad) {
+        Tensor g = grad;
+        for (int i = last; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    /** Inference on a batch: a new tensor {@code [B, outputs]}. */
+    public Tensor predict(Tensor input) {
+        return forward(input, false).copy();
+    }
+
+    /** The predicted class of each row: argmax, or output ≥ 0.5 for a single sigmoid output. */
+    public int[] predictClasses(Tensor input) {
+        Tensor out = forward(input, false);
+        if (out.cols() == 1) {
+            int[] c = new int[out.rows()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = out.get(i, 0) >= 0.5f ? 1 : 0;
+            }
+            return c;
+        }
+        return out.argmaxRows();
+    }
+
+    /** Accuracy on {@code data}, without a loss. */
+    public Evaluation evaluate(Dataset data) {
+        return evaluate(data, null);
+    }
+
+    /** Accuracy and mean {@code loss} on {@code data}, in inference mode. */
+    public Evaluation evaluate(Dataset data, Loss loss) {
+        return Trainer.evaluate(this, data, loss);
+    }
+
+    /** Trains on {@code train} with mini-batch gradient descent; see {@link FitOptions}. */
+    public History fit(Dataset train, FitOptions options) {
+        return new Trainer(this, options).fit(train);
+    }
+
+    // ---------------------------------------------------------------- description
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Every layer's parameters, in layer order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    public int parameterCount() {
+        return parameters.stream().mapToInt(Parameter::size).sum();
+    }
+
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    public Shape outputShape() {
+        return outputShapes.get(outputShapes.size() - 1);
+    }
+
+    /** The output shape of layer {@code i}. */
+    public Shape outputShape(int i) {
+        return outputShapes.get(i);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The network's random generator (after weight initialisation it drives shuffles and dropout). */
+    public Rng rng() {
+        return rng;
+    }
+
+    /** A Keras-style table: each layer, its output shape and parameter count, then the totals. */
+    public String summary() {
+        String rule = "-".repeat(64);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-28s%-24s%12s%n", "Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(64)).append('\n');
+        sb.append(String.format(Locale.ROOT, "%-28s%-24s%12s%n", "input", inputShape.toBatchString(), "0"));
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            int count = l.parameters().stream().mapToInt(Parameter::size).sum();
+            sb.append(rule).append('\n');
+            sb.append(String.format(Locale.ROOT, "%-28s%-24s%12s%n", l.name(), outputShapes.get(i).toBatchString(),
+                    String.format(Locale.ROOT, "%,d", count)));
+        }
+        sb.append("=".repeat(64)).append('\n');
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", parameterCount()));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential" + layers.stream().map(Layer::name).toList();
+    }
+
+    void requireInput(Tensor input) {
+        if (input.cols() != inputShape.size()) {
+            throw new IllegalArgumentException("Sequential expects input width " + inputShape.size() + " (shape "
+                    + inputShape + ") but got " + input.cols() + " (tensor " + Arrays.toString(input.shape()) + ")");
+        }
+    }
+}

@@ -1,0 +1,513 @@
+package org.neuralj.core;
+
+import java.util.Arrays;
+
+/**
+ * An n-dimensional float32 array, stored contiguously in row-major order.
+ *
+ * <p>Most of the framework works on matrices {@code [rows, cols]}: a mini-batch is {@code [B, features]}. For a
+ * tensor of higher rank, {@link #rows()} is the first dimension and {@link #cols()} the product of the others.
+ *
+ * <p>The hot operations come in two forms: one that returns a new tensor (for clarity) and one that writes into a
+ * caller-owned output (for speed: layers reuse their buffers between batches). The backing array may be longer than
+ * {@link #size()} when a buffer is reused for a smaller batch (see {@link #reuse}); only the first {@code size()}
+ * values belong to the tensor.
+ */
+public final class Tensor {
+    private final float[] data;
+    private final int[] shape;
+    private final int size;
+
+    private Tensor(float[] data, int[] shape) {
+        this.data = data;
+        this.shape = shape;
+        this.size = product(shape);
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A tensor of zeros; every dimension must be non-negative. */
+    public static Tensor zeros(int... shape) {
+        int[] s = checkShape(shape);
+        return new Tensor(new float[product(s)], s);
+    }
+
+    /** A tensor with every value equal to {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /** Wraps {@code data} (not copied) as a tensor of the given shape. */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = checkShape(shape);
+        if (data.length != product(s)) {
+            throw new IllegalArgumentException("Tensor.of: data has " + data.length + " values but shape "
+                    + Arrays.toString(s) + " needs " + product(s));
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A {@code [rows.length, cols]} matrix copied from a rectangular array. */
+    public static Tensor fromRows(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        Tensor t = zeros(rows.length, cols);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("Tensor.fromRows: row " + i + " has " + rows[i].length
+                        + " values but row 0 has " + cols);
+            }
+            for (int j = 0; j < cols; j++) {
+                t.data[i * cols + j] = (float) rows[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** A {@code [1, n]} row vector. */
+    public static Tensor row(float... values) {
+        return of(values.clone(), 1, values.length);
+    }
+
+    /** Values drawn from the standard normal N(0, 1), like numpy's {@code np.random.randn}. */
+    public static Tensor randn(Rng rng, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.size; i++) {
+            t.data[i] = (float) rng.nextGaussian();
+        }
+        return t;
+    }
+
+    /** Values drawn uniformly from [low, high). */
+    public static Tensor uniform(Rng rng, float low, float high, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.size; i++) {
+            t.data[i] = low + (high - low) * rng.nextFloat();
+        }
+        return t;
+    }
+
+    /**
+     * Returns a {@code [rows, cols]} tensor for a layer's reusable buffer: {@code buffer} itself when it already has
+     * that shape, a new view on its array when the array is large enough (e.g. the last, smaller batch of an
+     * epoch), and a freshly allocated tensor otherwise. Values are not cleared.
+     */
+    public static Tensor reuse(Tensor buffer, int rows, int cols) {
+        if (buffer != null) {
+            if (buffer.shape.length == 2 && buffer.shape[0] == rows && buffer.shape[1] == cols) {
+                return buffer;
+            }
+            if (buffer.data.length >= rows * cols) {
+                return new Tensor(buffer.data, new int[] {rows, cols});
+            }
+        }
+        return zeros(rows, cols);
+    }
+
+    // ---------------------------------------------------------------- shape and access
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int dim(int i) {
+        return shape[i];
+    }
+
+    /** Number of values. */
+    public int size() {
+        return size;
+    }
+
+    /** The first dimension (the batch dimension of a mini-batch). */
+    public int rows() {
+        return shape.length == 0 ? 1 : shape[0];
+    }
+
+    /** The product of all dimensions but the first: the width of one row. */
+    public int cols() {
+        int c = 1;
+        for (int i = 1; i < shape.length; i++) {
+            c *= shape[i];
+        }
+        return c;
+    }
+
+    /**
+     * The backing array, for kernels and I/O. Values are row-major; only the first {@link #size()} belong to this
+     * tensor. Writing to it changes the tensor.
+     */
+    public float[] data() {
+        return data;
+    }
+
+    public float get(int i) {
+        checkIndex(i);
+        return data[i];
+    }
+
+    public float get(int row, int col) {
+        return data[index(row, col)];
+    }
+
+    public void set(int row, int col, float value) {
+        data[index(row, col)] = value;
+    }
+
+    public void set(int i, float value) {
+        checkIndex(i);
+        data[i] = value;
+    }
+
+    /** The same values under another shape with the same number of values; shares the array. */
+    public Tensor reshape(int... newShape) {
+        int[] s = checkShape(newShape);
+        if (product(s) != size) {
+            throw new IllegalArgumentException("Cannot reshape " + Arrays.toString(shape) + " (" + size
+                    + " values) to " + Arrays.toString(s) + " (" + product(s) + " values)");
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A deep copy (the array is trimmed to {@link #size()}). */
+    public Tensor copy() {
+        return new Tensor(Arrays.copyOf(data, size), shape.clone());
+    }
+
+    /** Copies {@code source}'s values into this tensor; shapes must match. */
+    public Tensor copyFrom(Tensor source) {
+        requireSameShape("copyFrom", source);
+        System.arraycopy(source.data, 0, data, 0, size);
+        return this;
+    }
+
+    public Tensor fill(float value) {
+        Arrays.fill(data, 0, size, value);
+        return this;
+    }
+
+    /** A new {@code [to - from, cols]} tensor holding a copy of rows {@code from} (inclusive) to {@code to}. */
+    public Tensor sliceRows(int from, int to) {
+        if (from < 0 || to > rows() || from > to) {
+            throw new IllegalArgumentException("sliceRows(" + from + ", " + to + ") is outside 0.." + rows()
+                    + " rows of " + Arrays.toString(shape));
+        }
+        int[] s = shape.clone();
+        s[0] = to - from;
+        int c = cols();
+        return new Tensor(Arrays.copyOfRange(data, from * c, to * c), s);
+    }
+
+    /**
+     * Copies rows {@code indices[from..to)} of this tensor into the rows of {@code out}, in order: how a shuffled
+     * mini-batch is gathered without allocating.
+     */
+    public void gatherRows(int[] indices, int from, int to, Tensor out) {
+        int c = cols();
+        if (out.cols() != c || out.rows() != to - from) {
+            throw new IllegalArgumentException("gatherRows: output " + Arrays.toString(out.shape) + " must be ["
+                    + (to - from) + ", " + c + "]");
+        }
+        for (int r = from; r < to; r++) {
+            System.arraycopy(data, indices[r] * c, out.data, (r - from) * c, c);
+        }
+    }
+
+    /** True when every value is finite (no NaN, no infinity). */
+    public boolean isFinite() {
+        return firstNonFinite() < 0;
+    }
+
+    /** Flat index of the first NaN or infinite value, or -1 if all are finite. */
+    public int firstNonFinite() {
+        for (int i = 0; i < size; i++) {
+            if (!Float.isFinite(data[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- matrix products
+
+    /** The matrix product {@code this · b}: {@code [m, k] · [k, n] -> [m, n]}. */
+    public Tensor matmul(Tensor b) {
+        Tensor out = zeros(rows(), b.cols());
+        matmul(this, b, out, false);
+        return out;
+    }
+
+    /** {@code out = a · b}, or {@code out += a · b} when {@code accumulate}. */
+    public static void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+        int m = a.rows(), k = a.cols(), n = b.cols();
+        if (b.rows() != k || out.rows() != m || out.cols() != n) {
+            throw productMismatch("matmul", "a · b", a, b, out, m, n);
+        }
+        Gemm.gemm(false, false, m, n, k, a.data, k, b.data, n, out.data, n, accumulate);
+    }
+
+    /** {@code out = aᵀ · b}, or {@code out += aᵀ · b}: {@code [k, m]ᵀ · [k, n] -> [m, n]} (a weight gradient). */
+    public static void matmulTransposeA(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+        int k = a.rows(), m = a.cols(), n = b.cols();
+        if (b.rows() != k || out.rows() != m || out.cols() != n) {
+            throw productMismatch("matmulTransposeA", "aᵀ · b", a, b, out, m, n);
+        }
+        Gemm.gemm(true, false, m, n, k, a.data, m, b.data, n, out.data, n, accumulate);
+    }
+
+    /** {@code out = a · bᵀ}, or {@code out += a · bᵀ}: {@code [m, k] · [n, k]ᵀ -> [m, n]} (an input gradient). */
+    public static void matmulTransposeB(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+        int m = a.rows(), k = a.cols(), n = b.rows();
+        if (b.cols() != k || out.rows() != m || out.cols() != n) {
+            throw productMismatch("matmulTransposeB", "a · bᵀ", a, b, out, m, n);
+        }
+        Gemm.gemm(false, true, m, n, k, a.data, k, b.data, k, out.data, n, accumulate);
+    }
+
+    private static IllegalArgumentException productMismatch(String op, String formula, Tensor a, Tensor b,
+                                                            Tensor out, int m, int n) {
+        return new IllegalArgumentException(op + ": shapes do not fit " + formula + ": a " + Arrays.toString(a.shape)
+                + ", b " + Arrays.toString(b.shape) + ", out " + Arrays.toString(out.shape)
+                + " (out must be [" + m + ", " + n + "] and the inner dimensions must agree)");
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    /** A new tensor {@code this + other}. */
+    public Tensor add(Tensor other) {
+        return copy().addInPlace(other);
+    }
+
+    /** A new tensor {@code this - other}. */
+    public Tensor sub(Tensor other) {
+        return copy().subInPlace(other);
+    }
+
+    /** A new tensor, the element-wise (Hadamard) product {@code this ⊙ other}. */
+    public Tensor mul(Tensor other) {
+        return copy().mulInPlace(other);
+    }
+
+    /** A new tensor {@code alpha · this}. */
+    public Tensor scale(float alpha) {
+        return copy().scaleInPlace(alpha);
+    }
+
+    public Tensor addInPlace(Tensor other) {
+        requireSameShape("add", other);
+        for (int i = 0; i < size; i++) {
+            data[i] += other.data[i];
+        }
+        return this;
+    }
+
+    public Tensor subInPlace(Tensor other) {
+        requireSameShape("sub", other);
+        for (int i = 0; i < size; i++) {
+            data[i] -= other.data[i];
+        }
+        return this;
+    }
+
+    public Tensor mulInPlace(Tensor other) {
+        requireSameShape("mul", other);
+        for (int i = 0; i < size; i++) {
+            data[i] *= other.data[i];
+        }
+        return this;
+    }
+
+    public Tensor scaleInPlace(float alpha) {
+        for (int i = 0; i < size; i++) {
+            data[i] *= alpha;
+        }
+        return this;
+    }
+
+    /** {@code this += alpha · other} (BLAS {@code axpy}): the core of every gradient step. */
+    public Tensor addScaledInPlace(Tensor other, float alpha) {
+        requireSameShape("addScaled", other);
+        for (int i = 0; i < size; i++) {
+            data[i] += alpha * other.data[i];
+        }
+        return this;
+    }
+
+    /** A new tensor with {@code f} applied to every value. */
+    public Tensor map(FloatFunction f) {
+        Tensor out = zeros(shape);
+        mapInto(f, out);
+        return out;
+    }
+
+    /** {@code out[i] = f(this[i])}; {@code out} may be this tensor. */
+    public Tensor mapInto(FloatFunction f, Tensor out) {
+        requireSameShape("map", out);
+        for (int i = 0; i < size; i++) {
+            out.data[i] = f.apply(data[i]);
+        }
+        return out;
+    }
+
+    public Tensor mapInPlace(FloatFunction f) {
+        return mapInto(f, this);
+    }
+
+    /** Broadcasts a bias row over every row: {@code this[i, j] += bias[j]}. */
+    public Tensor addRowVectorInPlace(Tensor bias) {
+        int c = cols();
+        if (bias.size != c) {
+            throw new IllegalArgumentException("addRowVector: bias " + Arrays.toString(bias.shape) + " has "
+                    + bias.size + " values but rows of " + Arrays.toString(shape) + " have " + c);
+        }
+        int r = rows();
+        for (int i = 0; i < r; i++) {
+            int o = i * c;
+            for (int j = 0; j < c; j++) {
+                data[o + j] += bias.data[j];
+            }
+        }
+        return this;
+    }
+
+    /** {@code out[j] = Σ_i this[i, j]} (or {@code +=} when accumulating): the bias gradient of a batch. */
+    public void sumColumns(Tensor out, boolean accumulate) {
+        int c = cols();
+        if (out.size != c) {
+            throw new IllegalArgumentException("sumColumns: output " + Arrays.toString(out.shape) + " has "
+                    + out.size + " values but " + Arrays.toString(shape) + " has " + c + " columns");
+        }
+        if (!accumulate) {
+            Arrays.fill(out.data, 0, c, 0f);
+        }
+        int r = rows();
+        for (int i = 0; i < r; i++) {
+            int o = i * c;
+            for (int j = 0; j < c; j++) {
+                out.data[j] += data[o + j];
+            }
+        }
+    }
+
+    /** A new {@code [cols]} tensor of column sums. */
+    public Tensor sumColumns() {
+        Tensor out = zeros(cols());
+        sumColumns(out, false);
+        return out;
+    }
+
+    /** Index of the largest value in each row (the first one on ties). */
+    public int[] argmaxRows() {
+        int r = rows(), c = cols();
+        int[] result = new int[r];
+        for (int i = 0; i < r; i++) {
+            int o = i * c, best = 0;
+            for (int j = 1; j < c; j++) {
+                if (data[o + j] > data[o + best]) {
+                    best = j;
+                }
+            }
+            result[i] = best;
+        }
+        return result;
+    }
+
+    /** Sum of all values, accumulated in double. */
+    public double sum() {
+        double s = 0;
+        for (int i = 0; i < size; i++) {
+            s += data[i];
+        }
+        return s;
+    }
+
+    /** Mean of all values. */
+    public double mean() {
+        if (size == 0) {
+            throw new IllegalStateException("mean of an empty tensor " + Arrays.toString(shape));
+        }
+        return sum() / size;
+    }
+
+    /** The values as a new array of exactly {@link #size()} floats. */
+    public float[] toArray() {
+        return Arrays.copyOf(data, size);
+    }
+
+    /** Throws an {@link IllegalArgumentException} naming both shapes unless {@code other} has this shape. */
+    public void requireSameShape(String op, Tensor other) {
+        if (!Arrays.equals(shape, other.shape)) {
+            throw new IllegalArgumentException(op + ": shape mismatch " + Arrays.toString(shape) + " vs "
+                    + Arrays.toString(other.shape));
+        }
+    }
+
+    /** True when {@code other} has the same shape and bit-identical values. */
+    public boolean contentEquals(Tensor other) {
+        return Arrays.equals(shape, other.shape) && Arrays.equals(data, 0, size, other.data, 0, other.size);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(Arrays.toString(shape)).append(' ');
+        int shown = Math.min(size, 8);
+        sb.append('[');
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : ", ").append(data[i]);
+        }
+        return sb.append(size > shown ? ", ...]" : "]").toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A function from float to float, for {@link #map}. */
+    @FunctionalInterface
+    public interface FloatFunction {
+        float apply(float x);
+    }
+
+    private int index(int row, int col) {
+        int c = cols();
+        if (row < 0 || row >= rows() || col < 0 || col >= c) {
+            throw new IndexOutOfBoundsException("(" + row + ", " + col + ") is outside " + Arrays.toString(shape));
+        }
+        return row * c + col;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("index " + i + " is outside 0.." + size + " of " + Arrays.toString(shape));
+        }
+    }
+
+    private static int[] checkShape(int[] shape) {
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new IllegalArgumentException("Tensor dimension " + i + " must be non-negative but was "
+                        + shape[i] + " in " + Arrays.toString(shape));
+            }
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("Tensor shape " + Arrays.toString(shape) + " has more than "
+                        + (Integer.MAX_VALUE - 8) + " values");
+            }
+        }
+        return shape.clone();
+    }
+
+    private static int product(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}

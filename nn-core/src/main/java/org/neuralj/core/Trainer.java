@@ -1,0 +1,218 @@
+package org.neuralj.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training loop behind {@link Sequential#fit}: epochs of shuffled mini-batches, each batch one forward pass,
+ * one loss gradient, one backward pass and one optimizer step on the whole {@code [B, features]} matrix.
+ * Batch buffers are reused, so an epoch allocates nothing per batch.
+ */
+final class Trainer {
+    private static final int EVAL_BATCH = 1024;
+
+    private final Sequential model;
+    private final FitOptions options;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final boolean fusedSoftmax;
+    private Tensor xBatch;
+    private Tensor yBatch;
+    private Tensor gradBuffer;
+    private Tensor lastOutput;
+
+    Trainer(Sequential model, FitOptions options) {
+        this.model = model;
+        this.options = options;
+        this.loss = options.loss();
+        this.optimizer = options.optimizer();
+        List<Layer> layers = model.layers();
+        this.fusedSoftmax = layers.get(layers.size() - 1) instanceof SoftmaxOutput
+                && loss instanceof SoftmaxFusedLoss;
+    }
+
+    History fit(Dataset data) {
+        Dataset train = data;
+        Dataset validation = options.validation();
+        if (validation == null && options.validationSplit() > 0) {
+            int cut = (int) Math.round(data.size() * (1 - options.validationSplit()));
+            if (cut <= 0 || cut >= data.size()) {
+                throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of "
+                        + data.size() + " samples leaves an empty training or validation part");
+            }
+            train = data.slice(0, cut);
+            validation = data.slice(cut, data.size());
+        }
+        checkData("training data", train);
+        if (validation != null) {
+            checkData("validation data", validation);
+        }
+
+        int n = train.size();
+        int batchSize = Math.min(options.batchSize(), n);
+        int batches = (n + batchSize - 1) / batchSize;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (options.logEpochs()) {
+            listeners.add(new EpochLogger());
+        }
+        listeners.addAll(options.listeners());
+        History history = new History();
+        TrainingContext context = new TrainingContext(model, options, batches, history);
+        List<Parameter> parameters = model.parameters();
+        Rng rng = model.rng();
+
+        listeners.forEach(l -> l.onTrainBegin(context));
+        for (int epoch = 1; epoch <= options.epochs() && !context.stopRequested(); epoch++) {
+            long start = System.nanoTime();
+            for (TrainingListener l : listeners) {
+                l.onEpochBegin(epoch, context);
+            }
+            if (options.shuffle()) {
+                rng.shuffle(order);
+            }
+            double lossSum = 0;
+            int correct = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * batchSize, to = Math.min(n, from + batchSize);
+                double batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                lossSum += batchLoss * (to - from);
+                correct += countCorrect(lastOutput, yBatch);
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(epoch, b, batchLoss, context);
+                }
+            }
+            Evaluation val = validation == null ? null : evaluate(model, validation, loss);
+            EpochResult result = new EpochResult(epoch, lossSum / n, (double) correct / n,
+                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
+                    val == null ? 0 : val.correct(), val == null ? 0 : val.count(),
+                    optimizer.learningRate(), (System.nanoTime() - start) / 1_000_000);
+            history.add(result);
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(result, context);
+            }
+        }
+        listeners.forEach(l -> l.onTrainEnd(history, context));
+        return history;
+    }
+
+    /** One step of mini-batch gradient descent on rows {@code order[from..to)}; returns the batch's mean loss. */
+    private double trainBatch(Dataset train, int[] order, int from, int to, int epoch, int batch,
+                              List<Parameter> parameters) {
+        int rows = to - from;
+        xBatch = Tensor.reuse(xBatch, rows, train.features().cols());
+        yBatch = Tensor.reuse(yBatch, rows, train.targets().cols());
+        train.features().gatherRows(order, from, to, xBatch);
+        train.targets().gatherRows(order, from, to, yBatch);
+
+        for (Parameter p : parameters) {
+            p.zeroGrad();
+        }
+        Tensor output = model.forward(xBatch, true);
+        lastOutput = output;
+        double value = loss.value(output, yBatch);
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("Training diverged: " + loss.name() + " is " + value + " at epoch "
+                    + epoch + ", batch " + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order);"
+                    + " the weights were not updated with it. Try a smaller learning rate.");
+        }
+        gradBuffer = Tensor.reuse(gradBuffer, output.rows(), output.cols());
+        int last = model.layers().size() - 1;
+        if (fusedSoftmax) {
+            ((SoftmaxFusedLoss) loss).gradientWrtLogits(output, yBatch, gradBuffer);
+            model.backwardFrom(last - 1, gradBuffer);
+        } else {
+            loss.gradient(output, yBatch, gradBuffer);
+            model.backwardFrom(last, gradBuffer);
+        }
+        optimizer.step(parameters);
+        return value;
+    }
+
+    /** Accuracy and mean loss on {@code data} in inference mode, in chunks of at most 1024 rows. */
+    static Evaluation evaluate(Sequential model, Dataset data, Loss loss) {
+        checkData(model, "evaluation data", data);
+        int n = data.size();
+        int chunk = Math.min(EVAL_BATCH, n);
+        Tensor x = Tensor.zeros(chunk, data.features().cols());
+        Tensor y = Tensor.zeros(chunk, data.targets().cols());
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            Tensor xb = Tensor.reuse(x, to - from, x.cols());
+            Tensor yb = Tensor.reuse(y, to - from, y.cols());
+            data.features().gatherRows(identity, from, to, xb);
+            data.targets().gatherRows(identity, from, to, yb);
+            Tensor out = model.forward(xb, false);
+            if (loss != null) {
+                lossSum += loss.value(out, yb) * (to - from);
+            }
+            correct += countCorrect(out, yb);
+        }
+        return new Evaluation(loss == null ? Double.NaN : lossSum / n, (double) correct / n, correct, n);
+    }
+
+    /** Rows where the prediction's class equals the target's: argmax, or the 0.5 threshold for one column. */
+    static int countCorrect(Tensor output, Tensor target) {
+        int rows = output.rows(), cols = output.cols();
+        float[] o = output.data(), t = target.data();
+        int correct = 0;
+        for (int i = 0; i < rows; i++) {
+            int base = i * cols;
+            if (cols == 1) {
+                correct += (o[base] >= 0.5f) == (t[base] >= 0.5f) ? 1 : 0;
+                continue;
+            }
+            int po = 0, pt = 0;
+            for (int j = 1; j < cols; j++) {
+                if (o[base + j] > o[base + po]) {
+                    po = j;
+                }
+                if (t[base + j] > t[base + pt]) {
+                    pt = j;
+                }
+            }
+            correct += po == pt ? 1 : 0;
+        }
+        return correct;
+    }
+
+    private void checkData(String what, Dataset data) {
+        checkData(model, what, data);
+    }
+
+    private static void checkData(Sequential model, String what, Dataset data) {
+        if (data == null || data.size() == 0) {
+            throw new IllegalArgumentException(what + " is empty: need at least one sample");
+        }
+        int inputs = model.inputShape().size();
+        if (data.features().cols() != inputs) {
+            throw new IllegalArgumentException(what + ": the network expects input width " + inputs + " but the "
+                    + "features are " + Arrays.toString(data.features().shape()));
+        }
+        int outputs = model.outputShape().size();
+        if (data.targets().cols() != outputs) {
+            throw new IllegalArgumentException(what + ": the network outputs " + outputs + " values per sample but"
+                    + " the targets are " + Arrays.toString(data.targets().shape()));
+        }
+        int bad = data.features().firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + ": feature at row " + bad / inputs + ", column " + bad % inputs
+                    + " is " + data.features().data()[bad] + "; inputs must be finite");
+        }
+        bad = data.targets().firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + ": target at row " + bad / outputs + ", column "
+                    + bad % outputs + " is " + data.targets().data()[bad] + "; targets must be finite");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.neuralj.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.neuralj.core.Layer;
+import org.neuralj.core.Parameter;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Shape;
+import org.neuralj.core.Tensor;
+
+/**
+ * A fully connected layer, on a batch {@code X [B, in]}:
+ *
+ * <pre>
+ * forward:   Y = X·W + b                       W [in, units], b [units]
+ * backward:  ∂L/∂W += Xᵀ·G,  ∂L/∂b += Σ_rows G,  ∂L/∂X = G·Wᵀ      where G = ∂L/∂Y
+ * </pre>
+ *
+ * By default weights and biases are drawn from N(0, 1), as in the seeds; pass an {@link Initializer} (e.g.
+ * {@link Initializer#heNormal()}) for deeper or ReLU networks, which then start with zero biases.
+ */
+public final class Dense implements Layer {
+    private final int units;
+    private final Initializer weightInit;
+    private final Initializer biasInit;
+    private Parameter weights;
+    private Parameter bias;
+    private Tensor input;
+    private Tensor output;
+    private Tensor gradInput;
+
+    /** {@code units} outputs, weights and biases from N(0, 1). */
+    public Dense(int units) {
+        this(units, Initializer.gaussian(), Initializer.gaussian());
+    }
+
+    /** {@code units} outputs, weights from {@code weightInit}, zero biases. */
+    public Dense(int units, Initializer weightInit) {
+        this(units, weightInit, Initializer.zeros());
+    }
+
+    public Dense(int units, Initializer weightInit, Initializer biasInit) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense units must be positive but was " + units);
+        }
+        if (weightInit == null || biasInit == null) {
+            throw new IllegalArgumentException("Dense(" + units + ") needs weight and bias initializers");
+        }
+        this.units = units;
+        this.weightInit = weightInit;
+        this.biasInit = biasInit;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public Shape build(Shape inputShape, Rng rng) {
+        if (inputShape.rank() != 1) {
+            throw new IllegalArgumentException(name() + " expects a flat input (one dimension) but got shape "
+                    + inputShape + "; add a Flatten layer first");
+        }
+        int in = inputShape.dim(0);
+        weights = new Parameter("weights", Tensor.zeros(in, units));
+        bias = new Parameter("bias", Tensor.zeros(units));
+        weightInit.initialize(weights.value(), in, units, rng);
+        biasInit.initialize(bias.value(), in, units, rng);
+        return Shape.of(units);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        requireBuilt();
+        int in = weights.value().rows();
+        if (x.cols() != in) {
+            throw new IllegalArgumentException(name() + " expects input width " + in + " but got " + x.cols()
+                    + " (input shape " + java.util.Arrays.toString(x.shape()) + ")");
+        }
+        output = Tensor.reuse(output, x.rows(), units);
+        Tensor.matmul(x, weights.value(), output, false);
+        output.addRowVectorInPlace(bias.value());
+        input = x;
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        gradOutput.requireSameShape(name() + ".backward", output);
+        Tensor.matmulTransposeA(input, gradOutput, weights.grad(), true);
+        gradOutput.sumColumns(bias.grad(), true);
+        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), input.cols());
+        Tensor.matmulTransposeB(gradOutput, weights.value(), gradInput, false);
+        return gradInput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        requireBuilt();
+        return List.of(weights, bias);
+    }
+
+    @Override
+    public String name() {
+        return "Dense(" + units + ")";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("units", units, "weightInit", weightInit.config(), "biasInit", biasInit.config());
+    }
+
+    private void requireBuilt() {
+        if (weights == null) {
+            throw new IllegalStateException(name() + " is not built yet: add it to a Sequential and build()");
+        }
+    }
+}

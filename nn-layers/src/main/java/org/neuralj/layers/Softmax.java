@@ -1,0 +1,79 @@
+package org.neuralj.layers;
+
+import org.neuralj.core.Rng;
+import org.neuralj.core.Shape;
+import org.neuralj.core.SoftmaxOutput;
+import org.neuralj.core.Tensor;
+
+/**
+ * Softmax over each row: {@code pᵢ = e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z)}; subtracting the row maximum changes nothing
+ * mathematically and keeps {@code exp} from overflowing.
+ *
+ * <p>Backward, with {@code g = ∂L/∂p}: {@code ∂L/∂zᵢ = pᵢ (gᵢ − Σⱼ gⱼ pⱼ)}. When this is the last layer and the loss is
+ * {@link CrossEntropy}, training skips this and uses the fused gradient {@code (p − y) / B} instead.
+ */
+public final class Softmax implements SoftmaxOutput {
+    private Tensor output;
+    private Tensor gradInput;
+    private int width = -1;
+
+    @Override
+    public Shape build(Shape inputShape, Rng rng) {
+        if (inputShape.rank() != 1 || inputShape.size() < 2) {
+            throw new IllegalArgumentException("Softmax expects a flat input of at least 2 classes but got shape "
+                    + inputShape);
+        }
+        width = inputShape.size();
+        return inputShape;
+    }
+
+    @Override
+    public Tensor forward(Tensor z, boolean training) {
+        if (width > 0 && z.cols() != width) {
+            throw new IllegalArgumentException("Softmax expects input width " + width + " but got " + z.cols());
+        }
+        int rows = z.rows(), cols = z.cols();
+        output = Tensor.reuse(output, rows, cols);
+        float[] in = z.data(), p = output.data();
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            float max = in[o];
+            for (int j = 1; j < cols; j++) {
+                max = Math.max(max, in[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(in[o + j] - max);
+                p[o + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < cols; j++) {
+                p[o + j] *= inv;
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (output == null) {
+            throw new IllegalStateException("Softmax.backward called before forward");
+        }
+        gradOutput.requireSameShape("Softmax.backward", output);
+        int rows = output.rows(), cols = output.cols();
+        gradInput = Tensor.reuse(gradInput, rows, cols);
+        float[] p = output.data(), g = gradOutput.data(), gi = gradInput.data();
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) {
+                dot += g[o + j] * p[o + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                gi[o + j] = (float) (p[o + j] * (g[o + j] - dot));
+            }
+        }
+        return gradInput;
+    }
+}
