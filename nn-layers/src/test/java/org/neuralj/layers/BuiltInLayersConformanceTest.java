@@ -1,0 +1,63 @@
+package org.neuralj.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.neuralj.core.Layer;
+import org.neuralj.core.Shape;
+import org.neuralj.core.testing.LayerConformance;
+import org.neuralj.core.testing.LayerConformance.Case;
+
+/** Every built-in layer goes through {@link LayerConformance}; a new layer class cannot be left out silently. */
+class BuiltInLayersConformanceTest {
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("Dense", () -> new Dense(3), Shape.of(5), 5 * 3 + 3),
+                new Case("Sigmoid", Sigmoid::new, Shape.of(6), 0),
+                new Case("ReLU", ReLU::new, Shape.of(6), 0),
+                new Case("Tanh", Tanh::new, Shape.of(6), 0),
+                new Case("Softmax", Softmax::new, Shape.of(4), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void conforms(Case c) {
+        LayerConformance.verify(c);
+    }
+
+    @Test
+    void everyConcreteLayerClassOfTheModuleIsChecked() throws IOException, URISyntaxException {
+        Path classes = Path.of(Dense.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                String name = classes.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", "");
+                try {
+                    Class<?> c = Class.forName(name);
+                    if (Layer.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())
+                            && Modifier.isPublic(c.getModifiers())) {
+                        found.add(c.getSimpleName());
+                    }
+                } catch (ClassNotFoundException e) {
+                    throw new AssertionError("cannot load " + name, e);
+                }
+            }
+        }
+        Set<String> checked = new TreeSet<>(cases().stream().map(Case::name).toList());
+        assertThat(found).as("layer classes in nn-layers").isNotEmpty();
+        assertThat(checked).as("layers run through the conformance family").isEqualTo(found);
+        assertThat(checked).hasSize(cases().size());
+    }
+}
