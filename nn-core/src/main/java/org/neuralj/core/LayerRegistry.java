@@ -87,19 +87,31 @@ public final class LayerRegistry {
     }
 
     /**
-     * The type that creates layers of exactly {@code layer}'s class.
+     * The type that creates layers of exactly {@code layerClass}.
+     *
+     * @throws IllegalArgumentException naming the class when no type is registered for it
+     */
+    public LayerType byClass(Class<? extends Layer> layerClass) {
+        LayerType t = byClass.get(layerClass);
+        if (t == null) {
+            throw new IllegalArgumentException("layer class " + layerClass.getName() + " has no registered layer"
+                    + " type, so its layers cannot be saved or copied; implement " + LayerType.class.getName()
+                    + " for it and list that class in META-INF/services/" + LayerType.class.getName());
+        }
+        return t;
+    }
+
+    /**
+     * The type of {@code layer}: {@link #byClass} of its class.
      *
      * @throws IllegalArgumentException naming the layer and its class when no type is registered for it
      */
     public LayerType forLayer(Layer layer) {
-        LayerType t = byClass.get(layer.getClass());
-        if (t == null) {
-            throw new IllegalArgumentException("layer " + layer.name() + " (class " + layer.getClass().getName()
-                    + ") has no registered layer type, so it cannot be saved or copied; implement "
-                    + LayerType.class.getName() + " for it and list that class in META-INF/services/"
-                    + LayerType.class.getName());
+        try {
+            return byClass(layer.getClass());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("layer " + layer.name() + ": " + e.getMessage(), e);
         }
-        return t;
     }
 
     /** A fresh, unbuilt layer equal to {@code layer}: its type's {@code create(layer.config())}. */

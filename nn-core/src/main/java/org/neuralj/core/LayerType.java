@@ -50,8 +50,9 @@ public interface LayerType {
     /** The integer under {@code key}: an integral number within the {@code int} range. */
     static int intArg(Map<String, Object> config, String key) {
         Object v = config.get(key);
+        // compared as doubles: exact for every int, and immune to longValue()'s wrap-around of huge BigIntegers
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= Integer.MAX_VALUE) {
+                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
             return n.intValue();
         }
         throw new IllegalArgumentException("config \"" + key + "\" must be an integer but was " + describe(v));

@@ -34,6 +34,7 @@ class LayerRegistryTest {
         assertThat(registry.names()).contains("test.Scale");
         assertThat(registry.byName("test.Scale")).isInstanceOf(ScaleType.class);
         assertThat(registry.forLayer(new Scale()).name()).isEqualTo("test.Scale");
+        assertThat(registry.byClass(Scale.class)).isSameAs(registry.byName("test.Scale"));
         assertThat(registry.recreate(new Scale())).isInstanceOf(Scale.class);
     }
 
@@ -60,6 +61,7 @@ class LayerRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has no registered layer type")
                 .hasMessageContaining(anonymous.getClass().getName());
+        assertThat(registry.byClass(Scale.class).name()).isEqualTo("test.Scale");
     }
 
     @Test
@@ -87,6 +89,8 @@ class LayerRegistryTest {
                 "config \"text\" must be an integer but was \"thirty\"");
         assertThatThrownBy(() -> LayerType.intArg(c, "fraction")).hasMessageContaining("but was 2.5");
         assertThatThrownBy(() -> LayerType.intArg(c, "absent")).hasMessageContaining("but was missing");
+        c.put("wraps", new java.math.BigInteger("18446744073709551621"));
+        assertThatThrownBy(() -> LayerType.intArg(c, "wraps")).hasMessageContaining("must be an integer");
         c.put("huge", 1e300);
         assertThatThrownBy(() -> LayerType.floatArg(c, "huge")).hasMessageContaining("must fit a float");
         assertThatThrownBy(() -> LayerType.mapArg(c, "text")).hasMessageContaining("must be an object");

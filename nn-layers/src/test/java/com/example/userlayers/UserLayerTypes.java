@@ -1,0 +1,47 @@
+package com.example.userlayers;
+
+import java.util.Map;
+import org.neuralj.core.Layer;
+import org.neuralj.core.LayerType;
+
+/** How a user registers layers for saving: one {@link LayerType} each, listed in the test META-INF/services file. */
+public final class UserLayerTypes {
+    private UserLayerTypes() {
+    }
+
+    /** {@code "com.example.LeakyReLU"}, config {@code alpha}. */
+    public static final class LeakyReLUType implements LayerType {
+        @Override
+        public String name() {
+            return "com.example.LeakyReLU";
+        }
+
+        @Override
+        public Class<? extends Layer> layerClass() {
+            return LeakyReLU.class;
+        }
+
+        @Override
+        public Layer create(Map<String, Object> config) {
+            return new LeakyReLU(LayerType.floatArg(config, "alpha"));
+        }
+    }
+
+    /** {@code "com.example.FeatureGain"}: no config; leaves {@code parameterCount} at "cannot tell". */
+    public static final class FeatureGainType implements LayerType {
+        @Override
+        public String name() {
+            return "com.example.FeatureGain";
+        }
+
+        @Override
+        public Class<? extends Layer> layerClass() {
+            return FeatureGain.class;
+        }
+
+        @Override
+        public Layer create(Map<String, Object> config) {
+            return new FeatureGain();
+        }
+    }
+}
