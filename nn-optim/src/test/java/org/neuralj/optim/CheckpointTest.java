@@ -127,6 +127,31 @@ class CheckpointTest {
     }
 
     @Test
+    void aResumedKeepBestRunMustBeatTheBestOfTheEpochsBeforeTheCheckpoint() throws IOException {
+        Path latest = dir.resolve("latest.ckpt"), best = dir.resolve("best.ckpt");
+        net().fit(blobs(120, 1), FitOptions.of(new CrossEntropy(), new SGD(0.05)).epochs(3).batchSize(16)
+                .validation(blobs(45, 2)).quiet().listener(new ModelCheckpoint(latest))
+                .listener(new ModelCheckpoint(best).keepBest("val_loss")));
+        Checkpoint cp = Checkpoint.load(latest);
+        int bestBefore = Checkpoint.load(best).epoch();
+
+        History rest = cp.model().fit(blobs(120, 1), cp.resume(FitOptions.of(new CrossEntropy(), new SGD(0.05))
+                .epochs(6).batchSize(16).validation(blobs(45, 2)).quiet()
+                .listener(new ModelCheckpoint(latest).continuing(cp))
+                .listener(new ModelCheckpoint(best).keepBest("val_loss").continuing(cp))));
+
+        List<EpochResult> all = new ArrayList<>(cp.history());
+        all.addAll(rest.epochs());
+        EpochResult lowest = all.stream().min(java.util.Comparator.comparingDouble(EpochResult::validationLoss))
+                .orElseThrow();
+        Checkpoint bestNow = Checkpoint.load(best);
+        assertThat(bestNow.epoch()).isEqualTo(lowest.epoch()).isGreaterThanOrEqualTo(bestBefore);
+        assertThat(comparable(bestNow.history())).isEqualTo(comparable(all.subList(0, lowest.epoch())));
+        assertThat(Checkpoint.load(latest).epoch()).isEqualTo(6);
+        assertThat(comparable(Checkpoint.load(latest).history())).isEqualTo(comparable(all));
+    }
+
+    @Test
     void badUseIsRefusedWithAMessage() throws IOException {
         assertThatThrownBy(() -> new ModelCheckpoint(dir.resolve("x")).keepBest("f1"))
                 .hasMessage("keepBest monitor must be one of loss, val_loss, accuracy, val_accuracy but was f1");
