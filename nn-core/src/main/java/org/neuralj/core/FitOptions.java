@@ -15,6 +15,7 @@ public final class FitOptions {
     private final Loss loss;
     private final Optimizer optimizer;
     private int epochs = 10;
+    private int initialEpoch;
     private int batchSize = 32;
     private boolean shuffle = true;
     private Dataset validation;
@@ -41,6 +42,19 @@ public final class FitOptions {
             throw new IllegalArgumentException("epochs must be positive but was " + epochs);
         }
         this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * The number of epochs already trained, when resuming from a checkpoint (Keras' {@code initial_epoch}): training
+     * then runs epochs {@code initialEpoch + 1 .. epochs}, and the epoch numbers seen by listeners continue from
+     * there. Default 0. Must be less than {@link #epochs(int)} when {@code fit} starts.
+     */
+    public FitOptions initialEpoch(int initialEpoch) {
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("initialEpoch must be non-negative but was " + initialEpoch);
+        }
+        this.initialEpoch = initialEpoch;
         return this;
     }
 
@@ -102,6 +116,10 @@ public final class FitOptions {
 
     public int epochs() {
         return epochs;
+    }
+
+    public int initialEpoch() {
+        return initialEpoch;
     }
 
     public int batchSize() {

@@ -19,8 +19,12 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Forward propagation runs the layers in order; backpropagation runs their {@code backward} in reverse, each
- * turning {@code ∂L/∂(output)} into {@code ∂L/∂(input)} by the chain rule. A network is not thread-safe: its layers
- * reuse buffers between calls.
+ * turning {@code ∂L/∂(output)} into {@code ∂L/∂(input)} by the chain rule.
+ *
+ * <p><b>Threads.</b> Layers reuse buffers between calls, so the network guards them with its own lock:
+ * {@link #predict}, {@link #predictClasses}, {@link #evaluate} and {@link #fit} may be called from many threads at
+ * once and run one at a time. {@link #forward} and {@link #backward} take no lock (they are the training loop's
+ * steps). For inference in parallel, give each thread its own {@link #copy()}.
  */
 public final class Sequential {
     private final Shape inputShape;
@@ -142,13 +146,16 @@ public final class Sequential {
         return g;
     }
 
-    /** Inference on a batch: a new tensor {@code [B, outputs]}. */
-    public Tensor predict(Tensor input) {
+    /** Inference on a batch: a new tensor {@code [B, outputs]}. Thread-safe (serialised on this network). */
+    public synchronized Tensor predict(Tensor input) {
         return forward(input, false).copy();
     }
 
-    /** The predicted class of each row: argmax, or output ≥ 0.5 for a single sigmoid output. */
-    public int[] predictClasses(Tensor input) {
+    /**
+     * The predicted class of each row: argmax, or output ≥ 0.5 for a single sigmoid output. Thread-safe (serialised
+     * on this network).
+     */
+    public synchronized int[] predictClasses(Tensor input) {
         Tensor out = forward(input, false);
         if (out.cols() == 1) {
             int[] c = new int[out.rows()];
@@ -166,13 +173,46 @@ public final class Sequential {
     }
 
     /** Accuracy and mean {@code loss} on {@code data}, in inference mode. */
-    public Evaluation evaluate(Dataset data, Loss loss) {
+    public synchronized Evaluation evaluate(Dataset data, Loss loss) {
         return Trainer.evaluate(this, data, loss);
     }
 
     /** Trains on {@code train} with mini-batch gradient descent; see {@link FitOptions}. */
-    public History fit(Dataset train, FitOptions options) {
+    public synchronized History fit(Dataset train, FitOptions options) {
         return new Trainer(this, options).fit(train);
+    }
+
+    /**
+     * A deep copy that shares nothing mutable with this network: every layer recreated from its {@link Layer#config()}
+     * through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights and random
+     * generator state. It costs one set of weights and no training; predictions are bit-identical. This is the way to
+     * run inference on many threads in parallel: one copy per thread.
+     *
+     * @throws IllegalArgumentException when a layer has no registered {@link LayerType}
+     * @throws IllegalStateException when a recreated layer's parameters differ in shape from the original's, i.e.
+     *                               its {@code config()} does not describe it fully
+     */
+    public Sequential copy() {
+        Builder b = builder().input(inputShape).seed(seed);
+        for (Layer layer : layers) {
+            b.add(LayerRegistry.shared().recreate(layer));
+        }
+        Sequential copy = b.build();
+        synchronized (this) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter from = parameters.get(i);
+                Parameter to = i < copy.parameters.size() ? copy.parameters.get(i) : null;
+                if (to == null || !Arrays.equals(from.value().shape(), to.value().shape())
+                        || copy.parameters.size() != parameters.size()) {
+                    throw new IllegalStateException("copy(): the recreated network's parameters " + copy.parameters
+                            + " differ from the original's " + parameters + "; a layer's config() does not"
+                            + " describe it fully");
+                }
+                to.value().copyFrom(from.value());
+            }
+            copy.rng.restore(rng.state());
+        }
+        return copy;
     }
 
     // ---------------------------------------------------------------- description

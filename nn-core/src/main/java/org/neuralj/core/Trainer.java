@@ -44,6 +44,10 @@ final class Trainer {
             train = data.slice(0, cut);
             validation = data.slice(cut, data.size());
         }
+        if (options.initialEpoch() >= options.epochs()) {
+            throw new IllegalArgumentException("initialEpoch " + options.initialEpoch() + " leaves nothing to train:"
+                    + " it must be less than epochs " + options.epochs());
+        }
         checkData("training data", train);
         if (validation != null) {
             checkData("validation data", validation);
@@ -53,9 +57,6 @@ final class Trainer {
         int batchSize = Math.min(options.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         List<TrainingListener> listeners = new ArrayList<>();
         if (options.logEpochs()) {
             listeners.add(new EpochLogger());
@@ -67,10 +68,15 @@ final class Trainer {
         Rng rng = model.rng();
 
         listeners.forEach(l -> l.onTrainBegin(context));
-        for (int epoch = 1; epoch <= options.epochs() && !context.stopRequested(); epoch++) {
+        for (int epoch = options.initialEpoch() + 1; epoch <= options.epochs() && !context.stopRequested(); epoch++) {
             long start = System.nanoTime();
             for (TrainingListener l : listeners) {
                 l.onEpochBegin(epoch, context);
+            }
+            // Each epoch shuffles a fresh identity order, so its permutation depends on the generator state alone and
+            // a run resumed from a checkpoint (which restores that state) sees the same batches.
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
             }
             if (options.shuffle()) {
                 rng.shuffle(order);

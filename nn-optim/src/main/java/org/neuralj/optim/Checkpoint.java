@@ -1,0 +1,190 @@
+package org.neuralj.optim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuralj.core.EpochResult;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.LayerRegistry;
+import org.neuralj.core.Optimizer;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
+import org.neuralj.layers.io.ModelFile;
+import org.neuralj.layers.io.ModelFormatException;
+
+/**
+ * Training frozen after an epoch: the model (weights and random-generator state), the optimizer's state, the epoch
+ * number and the history so far. Resuming from it continues bit for bit as if training had never stopped:
+ *
+ * <pre>{@code
+ * Checkpoint cp = Checkpoint.load(Path.of("run.ckpt"));
+ * Sequential net = cp.model();
+ * net.fit(train, cp.resume(FitOptions.of(new CrossEntropy(), new SGD(0.1)).epochs(30)));
+ * }</pre>
+ *
+ * <p>The file is a {@link ModelFile} (so it also loads as a plain model) with two additions: tensors named
+ * {@code optimizer.<parameter index>.<state name>} and a {@code __metadata__} entry {@value #METADATA_KEY} holding
+ * JSON {@code {"checkpoint_version": 1, "epoch": n, "optimizer": {"class": ..., "learning_rate": ...},
+ * "history": [...]}}. Written atomically, like every model file.
+ */
+public final class Checkpoint {
+    /** The metadata entry that makes a model file a checkpoint. */
+    public static final String METADATA_KEY = "neuralj.checkpoint";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sequential model;
+    private final int epoch;
+    private final List<EpochResult> history;
+    private final String optimizerClass;
+    private final double learningRate;
+    private final Path file;
+
+    private Checkpoint(Path file, Sequential model, int epoch, List<EpochResult> history, String optimizerClass,
+                       double learningRate) {
+        this.file = file;
+        this.model = model;
+        this.epoch = epoch;
+        this.history = history;
+        this.optimizerClass = optimizerClass;
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * Atomically writes a checkpoint of {@code model} and {@code optimizer} after the last epoch of {@code history}
+     * (the epochs trained so far, in order, from the first).
+     */
+    public static void save(Path file, Sequential model, Optimizer optimizer, List<EpochResult> history)
+            throws IOException {
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException("a checkpoint is taken after an epoch, but the history is empty");
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("checkpoint_version", VERSION);
+        state.put("epoch", history.get(history.size() - 1).epoch());
+        state.put("optimizer", Map.of("class", optimizer.getClass().getName(),
+                "learning_rate", optimizer.learningRate()));
+        state.put("history", history.stream().map(Checkpoint::toJson).toList());
+        ModelFile.save(model, file, Map.of(), Map.of(METADATA_KEY, JSON.writeValueAsString(state)));
+    }
+
+    /**
+     * Reads a checkpoint written by {@link #save}.
+     *
+     * @throws ModelFormatException naming the file when it is not a valid model file or lacks the checkpoint part
+     */
+    public static Checkpoint load(Path file) throws IOException {
+        ModelFile.Contents contents = ModelFile.read(file, LayerRegistry.shared());
+        String json = contents.metadata().get(METADATA_KEY);
+        if (json == null) {
+            throw new ModelFormatException(file, "this is a model file but not a checkpoint: __metadata__ has no \""
+                    + METADATA_KEY + "\"");
+        }
+        try {
+            JsonNode state = JSON.readTree(json);
+            int version = state.path("checkpoint_version").asInt(-1);
+            if (version != VERSION) {
+                throw new ModelFormatException(file, "checkpoint_version " + state.get("checkpoint_version")
+                        + " is not supported; this version of neuralj reads version " + VERSION);
+            }
+            List<EpochResult> history = new ArrayList<>();
+            for (JsonNode e : state.path("history")) {
+                history.add(fromJson(file, e));
+            }
+            int epoch = state.path("epoch").asInt(-1);
+            if (history.isEmpty() || epoch != history.get(history.size() - 1).epoch()) {
+                throw new ModelFormatException(file, "checkpoint epoch " + state.get("epoch") + " does not end its"
+                        + " history of " + history.size() + " epochs");
+            }
+            JsonNode opt = state.path("optimizer");
+            if (!opt.path("class").isTextual() || !opt.path("learning_rate").isNumber()) {
+                throw new ModelFormatException(file, "checkpoint optimizer needs a \"class\" and a \"learning_rate\""
+                        + " but is " + opt);
+            }
+            return new Checkpoint(file, contents.model(), epoch, Collections.unmodifiableList(history),
+                    opt.get("class").textValue(), opt.get("learning_rate").doubleValue());
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(file, "the " + METADATA_KEY + " entry is not well-formed JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The network as it was after {@link #epoch()}, generator state included. */
+    public Sequential model() {
+        return model;
+    }
+
+    /** The number of epochs trained when the checkpoint was taken. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The results of epochs 1 to {@link #epoch()}. */
+    public List<EpochResult> history() {
+        return history;
+    }
+
+    /**
+     * Gives {@code optimizer} (a fresh instance of the checkpointed optimizer's class, for {@link #model()}'s
+     * parameters) the state it had when the checkpoint was taken.
+     *
+     * @throws IllegalArgumentException when the optimizer is of another class than the checkpointed one
+     */
+    public void restoreOptimizer(Optimizer optimizer) {
+        if (!optimizer.getClass().getName().equals(optimizerClass)) {
+            throw new IllegalArgumentException("checkpoint " + file + " holds the state of a " + optimizerClass
+                    + " but the optimizer to resume is a " + optimizer.getClass().getName());
+        }
+        optimizer.setLearningRate(learningRate);
+    }
+
+    /**
+     * Prepares {@code options} to continue this run: restores its optimizer's state ({@link #restoreOptimizer}) and
+     * sets {@link FitOptions#initialEpoch} to {@link #epoch()}. Train {@link #model()} with the result.
+     */
+    public FitOptions resume(FitOptions options) {
+        restoreOptimizer(options.optimizer());
+        return options.initialEpoch(epoch);
+    }
+
+    private static Map<String, Object> toJson(EpochResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", r.epoch());
+        m.put("loss", finiteOrNull(r.loss()));
+        m.put("train_accuracy", finiteOrNull(r.trainAccuracy()));
+        m.put("validation_loss", finiteOrNull(r.validationLoss()));
+        m.put("validation_accuracy", finiteOrNull(r.validationAccuracy()));
+        m.put("validation_correct", r.validationCorrect());
+        m.put("validation_count", r.validationCount());
+        m.put("learning_rate", finiteOrNull(r.learningRate()));
+        m.put("millis", r.millis());
+        return m;
+    }
+
+    /** JSON has no NaN; an absent validation value (NaN) is stored as null. */
+    private static Double finiteOrNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static EpochResult fromJson(Path file, JsonNode e) throws ModelFormatException {
+        if (!e.path("epoch").canConvertToInt() || !e.path("millis").canConvertToLong()) {
+            throw new ModelFormatException(file, "a checkpoint history entry needs an \"epoch\" and \"millis\" but is "
+                    + e);
+        }
+        return new EpochResult(e.get("epoch").intValue(), number(e, "loss"), number(e, "train_accuracy"),
+                number(e, "validation_loss"), number(e, "validation_accuracy"), e.path("validation_correct").asInt(),
+                e.path("validation_count").asInt(), number(e, "learning_rate"), e.get("millis").longValue());
+    }
+
+    private static double number(JsonNode e, String key) {
+        JsonNode v = e.get(key);
+        return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
+    }
+}
