@@ -1,0 +1,210 @@
+package org.neuralj.datasets;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.Tensor;
+
+/**
+ * Reads numeric CSV with one integer class-label column into a {@link Dataset} (features + one-hot targets).
+ * Plain or gzip-compressed (recognised by its magic bytes). Every row must have the same number of columns; every
+ * feature must parse as a finite number and the label as an integer in {@code 0..classes-1}. Errors name the source,
+ * the row (1-based line number) and the column (1-based).
+ */
+public final class Csv {
+    /** The most classes inferred from the labels alone; a larger label is more likely a wrong label column. */
+    static final int MAX_INFERRED_CLASSES = 1 << 16;
+
+    private Csv() {
+    }
+
+    /** Reading options: delimiter, header line, label column, number of classes. */
+    public static final class Options {
+        private char delimiter = ',';
+        private boolean header;
+        private int labelColumn = -1;
+        private int classes = -1;
+
+        /** Column separator; default {@code ','}. */
+        public Options delimiter(char delimiter) {
+            if (delimiter == '\n' || delimiter == '\r' || delimiter == '"') {
+                throw new IllegalArgumentException("delimiter must not be a line break or quote but was '"
+                        + delimiter + "'");
+            }
+            this.delimiter = delimiter;
+            return this;
+        }
+
+        /** Whether the first line is a header to skip; default false. */
+        public Options header(boolean header) {
+            this.header = header;
+            return this;
+        }
+
+        /** 0-based index of the label column; negative counts from the end ({@code -1}, the default, is the last). */
+        public Options labelColumn(int labelColumn) {
+            this.labelColumn = labelColumn;
+            return this;
+        }
+
+        /** Number of classes; labels must be in {@code 0..classes-1}. Default: the largest label + 1. */
+        public Options classes(int classes) {
+            if (classes <= 0) {
+                throw new IllegalArgumentException("classes must be positive but was " + classes);
+            }
+            this.classes = classes;
+            return this;
+        }
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    /** Reads {@code file} with default options (no header, label in the last column). */
+    public static Dataset read(Path file) {
+        return read(file, options());
+    }
+
+    public static Dataset read(Path file, Options options) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString(), options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
+    public static Dataset read(InputStream in, String source, Options options) {
+        try {
+            BufferedInputStream buffered = new BufferedInputStream(in);
+            buffered.mark(2);
+            int b0 = buffered.read(), b1 = buffered.read();
+            buffered.reset();
+            InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered) : buffered;
+            return parse(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)), source, options);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new DataFormatException(source + ": corrupt or truncated gzip data: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Dataset parse(BufferedReader reader, String source, Options o) throws IOException {
+        float[] values = new float[1024];
+        int[] labels = new int[64];
+        int rows = 0, columns = -1, labelIndex = -1, line = 0, firstDataLine = 0;
+        String text;
+        while ((text = reader.readLine()) != null) {
+            line++;
+            if (o.header && line == 1) {
+                continue;
+            }
+            if (text.isBlank()) {
+                continue;
+            }
+            String[] cells = split(text, o.delimiter);
+            if (columns < 0) {
+                columns = cells.length;
+                firstDataLine = line;
+                if (columns < 2) {
+                    throw new DataFormatException(source + ": row " + line + " has " + columns
+                            + " column; expected at least one feature and a label");
+                }
+                labelIndex = o.labelColumn < 0 ? columns + o.labelColumn : o.labelColumn;
+                if (labelIndex < 0 || labelIndex >= columns) {
+                    throw new DataFormatException(source + ": label column " + o.labelColumn + " is outside the "
+                            + columns + " columns of row " + line);
+                }
+            } else if (cells.length != columns) {
+                throw new DataFormatException(source + ": row " + line + " has " + cells.length + " columns but row "
+                        + firstDataLine + " has " + columns);
+            }
+            int features = columns - 1;
+            if ((long) (rows + 1) * features > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(source + ": row " + line + ": more values than one tensor can hold");
+            }
+            if ((rows + 1) * features > values.length) {
+                values = Arrays.copyOf(values, Math.max((rows + 1) * features, (int) Math.min(Integer.MAX_VALUE - 8L,
+                        values.length * 2L)));
+            }
+            if (rows == labels.length) {
+                labels = Arrays.copyOf(labels, labels.length * 2);
+            }
+            int f = rows * features;
+            for (int c = 0; c < columns; c++) {
+                String cell = cells[c].trim();
+                if (c == labelIndex) {
+                    labels[rows] = parseLabel(cell, source, line, c, o.classes);
+                } else {
+                    values[f++] = parseFeature(cell, source, line, c);
+                }
+            }
+            rows++;
+        }
+        if (rows == 0) {
+            throw new DataFormatException(source + ": no data rows" + (o.header ? " after the header" : ""));
+        }
+        int features = columns - 1;
+        int classes = o.classes;
+        if (classes < 0) {
+            classes = Arrays.stream(labels, 0, rows).max().orElse(0) + 1;
+            if (classes > MAX_INFERRED_CLASSES) {
+                throw new DataFormatException(source + ": the largest label is " + (classes - 1) + "; more than "
+                        + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
+            }
+        }
+        Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
+        return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
+    }
+
+    private static String[] split(String line, char delimiter) {
+        return line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
+    }
+
+    private static float parseFeature(String cell, String source, int row, int column) {
+        try {
+            float v = Float.parseFloat(cell);
+            if (Float.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new DataFormatException(source + ": row " + row + ", column " + (column + 1) + ": \"" + abbreviate(cell)
+                + "\" is not a finite number");
+    }
+
+    private static int parseLabel(String cell, String source, int row, int column, int classes) {
+        int label;
+        try {
+            double d = Double.parseDouble(cell);
+            if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE - 1) {
+                throw new NumberFormatException();
+            }
+            label = (int) d;
+        } catch (NumberFormatException e) {
+            throw new DataFormatException(source + ": row " + row + ", column " + (column + 1) + ": label \""
+                    + abbreviate(cell) + "\" is not a non-negative integer");
+        }
+        if (classes > 0 && label >= classes) {
+            throw new DataFormatException(source + ": row " + row + ", column " + (column + 1) + ": label " + label
+                    + " is outside 0.." + (classes - 1));
+        }
+        return label;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

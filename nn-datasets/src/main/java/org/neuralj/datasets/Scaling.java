@@ -1,0 +1,73 @@
+package org.neuralj.datasets;
+
+import org.neuralj.core.Dataset;
+import org.neuralj.core.Tensor;
+
+/**
+ * Feature scaling. {@link #divide} maps raw values to a unit range (pixels 0..16 or 0..255 to 0..1);
+ * {@link #standardize} fits {@code z = (x − μ) / σ} per feature on the training part only — fitting on test data
+ * would leak it into training — and applies the same μ, σ to every part.
+ */
+public final class Scaling {
+
+    private Scaling() {
+    }
+
+    /** A copy of {@code data} with every feature divided by {@code divisor}. */
+    public static Dataset divide(Dataset data, float divisor) {
+        if (!(divisor != 0) || !Float.isFinite(divisor)) {
+            throw new IllegalArgumentException("divisor must be finite and non-zero but was " + divisor);
+        }
+        return new Dataset(data.features().scale(1f / divisor), data.targets());
+    }
+
+    /** Per-feature mean and standard deviation fitted on training features; a constant feature gets σ = 1. */
+    public record Standardizer(float[] mean, float[] std) {
+
+        public static Standardizer fit(Dataset train) {
+            Tensor x = train.features();
+            int n = x.rows(), d = x.cols();
+            if (n == 0) {
+                throw new IllegalArgumentException("cannot fit a Standardizer on an empty data set");
+            }
+            double[] sum = new double[d], sq = new double[d];
+            float[] v = x.data();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    double a = v[i * d + j];
+                    sum[j] += a;
+                    sq[j] += a * a;
+                }
+            }
+            float[] mean = new float[d], std = new float[d];
+            for (int j = 0; j < d; j++) {
+                double m = sum[j] / n;
+                double s = Math.sqrt(Math.max(0, sq[j] / n - m * m));
+                mean[j] = (float) m;
+                std[j] = s > 1e-12 ? (float) s : 1f;
+            }
+            return new Standardizer(mean, std);
+        }
+
+        /** A copy of {@code data} with {@code (x − μ) / σ} applied to every feature. */
+        public Dataset apply(Dataset data) {
+            int d = mean.length;
+            if (data.features().cols() != d) {
+                throw new IllegalArgumentException("Standardizer was fitted on " + d + " features but the data has "
+                        + data.features().cols());
+            }
+            Tensor x = data.features().copy();
+            float[] v = x.data();
+            for (int i = 0; i < x.size(); i++) {
+                int j = i % d;
+                v[i] = (v[i] - mean[j]) / std[j];
+            }
+            return new Dataset(x, data.targets());
+        }
+    }
+
+    /** Fits a {@link Standardizer} on {@code train}. */
+    public static Standardizer standardize(Dataset train) {
+        return Standardizer.fit(train);
+    }
+}

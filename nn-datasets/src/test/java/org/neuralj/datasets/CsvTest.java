@@ -1,0 +1,67 @@
+package org.neuralj.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralj.core.Dataset;
+
+class CsvTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void readsFeaturesAndLabelsWithHeaderChosenColumnAndDelimiter() throws IOException {
+        Path f = write("a.csv", "label;x;y\n1;0.5;2\n0;-1;3e2\n\n2;4;5\n");
+        Dataset d = Csv.read(f, Csv.options().header(true).labelColumn(0).delimiter(';'));
+        assertThat(d.features().toArray()).containsExactly(0.5f, 2f, -1f, 300f, 4f, 5f);
+        assertThat(d.labels()).containsExactly(1, 0, 2);
+        assertThat(d.targets().cols()).isEqualTo(3);
+    }
+
+    @Test
+    void readsGzip() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write("1,2,0\n3,4,1\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path f = Files.write(dir.resolve("b.csv.gz"), out.toByteArray());
+        assertThat(Csv.read(f).features().toArray()).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void raggedRowsNonNumbersAndBadLabelsNameRowAndColumn() throws IOException {
+        Path ragged = write("r.csv", "1,2,0\n3,1\n");
+        assertThatThrownBy(() -> Csv.read(ragged)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(ragged.toString()).hasMessageContaining("row 2 has 2 columns but row 1 has 3");
+        Path word = write("w.csv", "x,y,l\n1,2,0\n3,abc,1\n");
+        assertThatThrownBy(() -> Csv.read(word, Csv.options().header(true))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 3, column 2").hasMessageContaining("\"abc\"");
+        Path nan = write("n.csv", "1,NaN,0\n");
+        assertThatThrownBy(() -> Csv.read(nan)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 1, column 2").hasMessageContaining("finite");
+        Path label = write("l.csv", "1,2,0\n3,4,1.5\n");
+        assertThatThrownBy(() -> Csv.read(label)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2, column 3").hasMessageContaining("1.5");
+        Path range = write("k.csv", "1,2,0\n3,4,7\n");
+        assertThatThrownBy(() -> Csv.read(range, Csv.options().classes(3))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2, column 3").hasMessageContaining("label 7").hasMessageContaining("0..2");
+        Path empty = write("e.csv", "a,b\n");
+        assertThatThrownBy(() -> Csv.read(empty, Csv.options().header(true))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("no data rows");
+        Path huge = write("h.csv", "1,2,2000000000\n");
+        assertThatThrownBy(() -> Csv.read(huge)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("Options.classes");
+    }
+}

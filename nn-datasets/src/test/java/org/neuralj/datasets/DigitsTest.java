@@ -1,0 +1,40 @@
+package org.neuralj.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+import org.neuralj.core.Dataset;
+
+class DigitsTest {
+
+    @Test
+    void loadsAllSamplesWithPixelValuesAndLabelsInRange() {
+        Dataset d = Digits.load();
+        assertThat(d.size()).isEqualTo(1797);
+        assertThat(d.features().cols()).isEqualTo(64);
+        assertThat(d.targets().cols()).isEqualTo(10);
+        for (float v : d.features().toArray()) {
+            assertThat(v).isBetween(0f, 16f);
+        }
+        int[] counts = new int[10];
+        for (int label : d.labels()) {
+            counts[label]++;
+        }
+        for (int c : counts) {
+            assertThat(c).as("each digit appears about 180 times").isBetween(170, 190);
+        }
+    }
+
+    @Test
+    void theEmbeddedResourceHasTheRecordedChecksumAndAttribution() throws Exception {
+        try (InputStream in = Digits.class.getResourceAsStream(Digits.RESOURCE)) {
+            assertThat(Digits.sha256(in.readAllBytes())).isEqualTo(Digits.SHA256);
+        }
+        try (InputStream notice = Digits.class.getResourceAsStream("digits.NOTICE")) {
+            assertThat(new String(notice.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("UCI Machine Learning Repository", "CC BY 4.0", Digits.SHA256);
+        }
+        assertThat(Digits.sha256(new byte[] {1})).isNotEqualTo(Digits.SHA256);
+    }
+}
