@@ -29,7 +29,7 @@ public final class Gemm {
     /** Parallel blocks end on whole register tiles of either kernel. */
     private static final int PARALLEL_ALIGN = 32;
 
-    private static final GemmKernel KERNEL = select(System.getProperty("neuralj.gemm", "auto"),
+    private static final GemmKernel KERNEL = kernel(System.getProperty("neuralj.gemm", "auto"),
             Integer.getInteger("neuralj.gemm.threads", Runtime.getRuntime().availableProcessors()));
 
     private Gemm() {
@@ -53,10 +53,11 @@ public final class Gemm {
     }
 
     /**
-     * The kernel for a {@code neuralj.gemm} setting and a number of threads. {@code auto} takes the Vector API kernel
-     * when its module is present and the portable one otherwise; {@code vector} without the module fails.
+     * A new kernel as {@link #gemm} would use it for a {@code neuralj.gemm} setting and a number of threads (the
+     * benchmarks compare them). {@code auto} takes the Vector API kernel when its module is present and the portable
+     * one otherwise; {@code vector} without the module is an {@link IllegalStateException}.
      */
-    static GemmKernel select(String choice, int threads) {
+    public static GemmKernel kernel(String choice, int threads) {
         GemmKernel single;
         switch (choice) {
             case "scalar" -> single = new ScalarGemm();
