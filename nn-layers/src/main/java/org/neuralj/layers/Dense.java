@@ -103,7 +103,10 @@ public final class Dense implements Layer {
         if (input == null) {
             throw new IllegalStateException(name() + ".backward called before forward");
         }
-        gradOutput.requireSameShape(name() + ".backward", output);
+        if (gradOutput.rows() != output.rows() || gradOutput.cols() != output.cols()) {
+            // The message is built only on failure: a training step allocates nothing.
+            gradOutput.requireSameShape(name() + ".backward", output);
+        }
         Tensor.matmulTransposeA(input, gradOutput, weights.grad(), true);
         gradOutput.sumColumns(bias.grad(), true);
     }
