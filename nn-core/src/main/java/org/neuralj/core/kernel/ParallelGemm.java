@@ -2,7 +2,7 @@ package org.neuralj.core.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Runs a large product on several cores by cutting C into {@code parts} blocks of whole rows or whole columns, each
@@ -24,7 +24,6 @@ public final class ParallelGemm implements GemmKernel {
     private final int parts;
     private final long minFlops;
     private final int align;
-    private final ThreadLocal<Block[]> blocks;
     private final ForkJoinPool pool;
 
     /**
@@ -48,13 +47,6 @@ public final class ParallelGemm implements GemmKernel {
             worker.setDaemon(true);
             return worker;
         }, null, false);
-        this.blocks = ThreadLocal.withInitial(() -> {
-            Block[] set = new Block[parts];
-            for (int i = 0; i < parts; i++) {
-                set[i] = new Block(kernel);
-            }
-            return set;
-        });
     }
 
     @Override
@@ -79,92 +71,31 @@ public final class ParallelGemm implements GemmKernel {
             return;
         }
         int step = ((extent + count - 1) / count + align - 1) / align * align;
-        Block[] blocks = this.blocks.get();
-        int used = 0;
-        for (int from = 0; from < extent; from += step, used++) {
-            Block block = blocks[used];
-            block.reinitialize();
-            block.set(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate,
-                    byColumns, from, Math.min(extent, from + step));
-            if (used > 0) {
-                pool.execute(block);
-            }
+        // A few small task objects per large product; reusing them is unsafe (ForkJoinTask.reinitialize can race
+        // with the completing worker's wake-up of the joiner, which then waits forever).
+        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[(extent - 1) / step];
+        for (int t = 0; t < forked.length; t++) {
+            int from = (t + 1) * step, to = Math.min(extent, from + step);
+            forked[t] = pool.submit(() -> block(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                    c, cOffset, ldc, accumulate, byColumns, from, to));
         }
-        blocks[0].run();
-        for (int t = 1; t < used; t++) {
-            blocks[t].join();
+        block(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate,
+                byColumns, 0, Math.min(extent, step));
+        for (ForkJoinTask<?> task : forked) {
+            task.join();
         }
     }
 
-    /**
-     * Rows or columns {@code from..to} of one product: a reusable task (one set per calling thread, so that a
-     * large product allocates nothing).
-     */
-    private static final class Block extends RecursiveAction {
-        private final GemmKernel kernel;
-        private boolean transA;
-        private boolean transB;
-        private int m;
-        private int n;
-        private int k;
-        private float[] a;
-        private int aOffset;
-        private int lda;
-        private float[] b;
-        private int bOffset;
-        private int ldb;
-        private float[] c;
-        private int cOffset;
-        private int ldc;
-        private boolean accumulate;
-        private boolean byColumns;
-        private int from;
-        private int to;
-
-        Block(GemmKernel kernel) {
-            this.kernel = kernel;
-        }
-
-        void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
-                 float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate,
-                 boolean byColumns, int from, int to) {
-            this.transA = transA;
-            this.transB = transB;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.a = a;
-            this.aOffset = aOffset;
-            this.lda = lda;
-            this.b = b;
-            this.bOffset = bOffset;
-            this.ldb = ldb;
-            this.c = c;
-            this.cOffset = cOffset;
-            this.ldc = ldc;
-            this.accumulate = accumulate;
-            this.byColumns = byColumns;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        protected void compute() {
-            run();
-        }
-
-        void run() {
-            if (byColumns) {
-                kernel.gemm(transA, transB, m, to - from, k, a, aOffset, lda,
-                        b, bOffset + (transB ? from * ldb : from), ldb, c, cOffset + from, ldc, accumulate);
-            } else {
-                kernel.gemm(transA, transB, to - from, n, k, a, aOffset + (transA ? from : from * lda), lda,
-                        b, bOffset, ldb, c, cOffset + from * ldc, ldc, accumulate);
-            }
-            // Drop the operands: a pooled task must not keep a caller's arrays alive.
-            a = null;
-            b = null;
-            c = null;
+    /** Columns (or rows) {@code from..to} of C: one call of the single-threaded kernel. */
+    private void block(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                       float[] c, int cOffset, int ldc, boolean accumulate, boolean byColumns, int from, int to) {
+        if (byColumns) {
+            kernel.gemm(transA, transB, m, to - from, k, a, aOffset, lda,
+                    b, bOffset + (transB ? from * ldb : from), ldb, c, cOffset + from, ldc, accumulate);
+        } else {
+            kernel.gemm(transA, transB, to - from, n, k, a, aOffset + (transA ? from : from * lda), lda,
+                    b, bOffset, ldb, c, cOffset + from * ldc, ldc, accumulate);
         }
     }
 }

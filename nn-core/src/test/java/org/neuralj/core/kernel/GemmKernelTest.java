@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -92,6 +94,21 @@ class GemmKernelTest {
             checkProduct(kernel, random, 37, 45, 70, transA, transB, accumulate, 5);
             checkProduct(kernel, random, 2, 70, 33, transA, transB, accumulate, 3);
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void parallelKernelCompletesManyBackToBackProducts() {
+        // Each product hands a block to the pool and joins it: a lost wake-up would hang here.
+        GemmKernel parallel = new ParallelGemm(new ScalarGemm(), 2, 0, 8), scalar = new ScalarGemm();
+        SplittableRandom random = new SplittableRandom(5);
+        float[] a = randomArray(random, 16 * 8), b = randomArray(random, 8 * 64);
+        float[] c = new float[16 * 64], expected = new float[16 * 64];
+        scalar.gemm(false, false, 16, 64, 8, a, 0, 8, b, 0, 64, expected, 0, 64, false);
+        for (int i = 0; i < 20_000; i++) {
+            parallel.gemm(false, false, 16, 64, 8, a, 0, 8, b, 0, 64, c, 0, 64, false);
+        }
+        assertThat(c).containsExactly(expected);
     }
 
     /**
