@@ -24,7 +24,17 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand, as {@link #main} runs it. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // bad data or a bad combination of settings: the message says what and where, a stack trace would not
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + e.getMessage()));
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
     }
 
     @Override

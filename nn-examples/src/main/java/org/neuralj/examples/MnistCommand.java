@@ -44,9 +44,18 @@ final class MnistCommand extends TrainingCommand {
             description = "Train on only the first N training images (default: all).")
     Integer limit;
 
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Test on only the first N test images (default: all).")
+    Integer testLimit;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar over each epoch's batches (default: ${DEFAULT-VALUE}).")
     boolean progress;
+
+    @Override
+    double autoLearningRate() {
+        return 0.1;
+    }
 
     @Override
     Outcome run() throws IOException {
@@ -59,16 +68,23 @@ final class MnistCommand extends TrainingCommand {
         long start = System.nanoTime();
         Dataset train = Scaling.divide(Idx.readFolder(data, true, 10), 255);
         Dataset test = Scaling.divide(Idx.readFolder(data, false, 10), 255);
-        if (limit != null) {
-            if (limit <= 0 || limit > train.size()) {
-                throw new ParameterException(spec.commandLine(), "--limit must be in 1.." + train.size()
-                        + " but was " + limit);
-            }
-            train = train.slice(0, limit);
-        }
+        train = head(train, limit, "--limit");
+        test = head(test, testLimit, "--test-limit");
         LOG.info("read {} training and {} test images from {} in {} ms", train.size(), test.size(), data,
                 (System.nanoTime() - start) / 1_000_000);
         List<TrainingListener> listeners = progress ? List.of(new BatchProgressBar()) : List.of();
         return train("mnist", train, test, listeners);
+    }
+
+    /** The first {@code n} samples, or all when {@code n} is null. */
+    private Dataset head(Dataset data, Integer n, String flag) {
+        if (n == null) {
+            return data;
+        }
+        if (n <= 0 || n > data.size()) {
+            throw new ParameterException(spec.commandLine(), flag + " must be in 1.." + data.size() + " but was "
+                    + n);
+        }
+        return data.slice(0, n);
     }
 }

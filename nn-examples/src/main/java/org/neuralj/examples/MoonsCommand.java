@@ -20,8 +20,8 @@ final class MoonsCommand extends TrainingCommand {
 
     static final class Defaults extends CommandDefaults {
         Defaults() {
-            super(Map.of("--seed", "1", "--hidden", "16,16", "--activation", "tanh", "--loss", "cross-entropy",
-                    "--optimizer", "sgd", "--learning-rate", "0.3", "--batch-size", "16", "--epochs", "60",
+            super(Map.of("--seed", "7", "--hidden", "16,16", "--activation", "tanh", "--loss", "cross-entropy",
+                    "--optimizer", "sgd", "--learning-rate", "0.3", "--batch-size", "16", "--epochs", "100",
                     "--init", "auto", "--out", "out"));
         }
     }
@@ -33,6 +33,11 @@ final class MoonsCommand extends TrainingCommand {
     @Option(names = "--noise", paramLabel = "STD", defaultValue = "0.2",
             description = "Standard deviation of the Gaussian noise added to the points (default: ${DEFAULT-VALUE}).")
     double noise;
+
+    @Override
+    double autoLearningRate() {
+        return 0.3;
+    }
 
     @Override
     Outcome run() throws IOException {

@@ -36,8 +36,8 @@ final class NetworkOptions {
     OptimizerChoice optimizer;
 
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "ETA",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+            description = "Learning rate, or auto: the command's choice for the network (default: ${DEFAULT-VALUE}).")
+    String learningRate;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -71,17 +71,30 @@ final class NetworkOptions {
         return b.add(init.dense(classes, activation)).add(loss.outputActivation()).build();
     }
 
-    /** Loss, optimizer, epochs and batch size, evaluating on {@code validation} after every epoch. */
-    FitOptions fitOptions(Dataset validation) {
-        return FitOptions.of(loss.create(), optimizer.create(learningRate)).epochs(epochs).batchSize(batchSize)
+    /** The learning rate given, or {@code auto} when it says "auto"; names the flag when it is not a number. */
+    double learningRate(double auto) {
+        if (learningRate.equalsIgnoreCase("auto")) {
+            return auto;
+        }
+        try {
+            return Double.parseDouble(learningRate);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--learning-rate must be a number or auto but was '" + learningRate
+                    + "'");
+        }
+    }
+
+    /** Loss, optimizer with learning rate η, epochs and batch size, evaluating on {@code validation} each epoch. */
+    FitOptions fitOptions(double eta, Dataset validation) {
+        return FitOptions.of(loss.create(), optimizer.create(eta)).epochs(epochs).batchSize(batchSize)
                 .validation(validation).quiet();
     }
 
     /** e.g. {@code 64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 30 epochs, seed 4}. */
-    String describe(int inputs, int classes) {
+    String describe(int inputs, int classes, double eta) {
         String sizes = inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-"))
                 + (hidden.isEmpty() ? "" : "-") + classes;
-        return sizes + " " + activation + ", " + loss + ", " + optimizer + " lr " + learningRate + ", batch "
+        return sizes + " " + activation + ", " + loss + ", " + optimizer + " lr " + eta + ", batch "
                 + batchSize + ", " + epochs + " epochs, init " + init + ", seed " + seed;
     }
 }

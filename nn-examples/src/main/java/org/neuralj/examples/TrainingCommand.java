@@ -43,6 +43,9 @@ abstract class TrainingCommand implements Callable<Integer> {
         }
     }
 
+    /** The learning rate {@code --learning-rate auto} stands for, which may depend on the chosen network. */
+    abstract double autoLearningRate();
+
     /** Runs the command and returns its outcome; {@link #call()} wraps it for the command line. */
     abstract Outcome run() throws IOException;
 
@@ -64,13 +67,14 @@ abstract class TrainingCommand implements Callable<Integer> {
     Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
             throws IOException {
         int inputs = train.features().cols(), classes = train.targets().cols();
+        double eta = network.learningRate(autoLearningRate());
         Sequential model = network.buildNetwork(inputs, classes);
         PrintWriter out = out();
         out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", name, train.size(),
-                test.size(), network.describe(inputs, classes));
+                test.size(), network.describe(inputs, classes, eta));
         out.flush();
         LOG.debug("model summary:\n{}", model.summary());
-        FitOptions options = network.fitOptions(test).listener(new EpochPrinter(out));
+        FitOptions options = network.fitOptions(eta, test).listener(new EpochPrinter(out));
         extraListeners.forEach(options::listener);
         History history = model.fit(train, options);
 
