@@ -1,0 +1,87 @@
+package org.neuralj.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.History;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
+ * test part, and writing the loss and accuracy curves. Each command adds its data and its own pictures.
+ */
+abstract class TrainingCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingCommand.class);
+
+    @Mixin
+    NetworkOptions network;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The result of one run: the trained model, its history and the test predictions. */
+    record Outcome(Sequential model, History history, int[] actual, int[] predicted, int classes,
+                   List<Path> pictures) {
+
+        ConfusionMatrix confusion() {
+            return ConfusionMatrix.of(actual, predicted, classes);
+        }
+
+        double testAccuracy() {
+            return confusion().accuracy();
+        }
+    }
+
+    /** Runs the command and returns its outcome; {@link #call()} wraps it for the command line. */
+    abstract Outcome run() throws IOException;
+
+    @Override
+    public Integer call() throws IOException {
+        run();
+        return 0;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /**
+     * Builds the network for {@code inputs → classes}, trains it on {@code train} evaluating {@code test} after
+     * every epoch, prints the final accuracy and writes the curves as {@code <name>-loss.png} and
+     * {@code <name>-accuracy.png}.
+     */
+    Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
+            throws IOException {
+        int inputs = train.features().cols(), classes = train.targets().cols();
+        Sequential model = network.buildNetwork(inputs, classes);
+        PrintWriter out = out();
+        out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", name, train.size(),
+                test.size(), network.describe(inputs, classes));
+        out.flush();
+        LOG.debug("model summary:\n{}", model.summary());
+        FitOptions options = network.fitOptions(test).listener(new EpochPrinter(out));
+        extraListeners.forEach(options::listener);
+        History history = model.fit(train, options);
+
+        int[] actual = test.labels();
+        int[] predicted = model.predictClasses(test.features());
+        ConfusionMatrix confusion = ConfusionMatrix.of(actual, predicted, classes);
+        out.printf(Locale.ROOT, "Test accuracy: %d / %d = %.2f%%%n", confusion.correct(), confusion.total(),
+                100 * confusion.accuracy());
+        List<Path> curves = TrainingCurves.write(history, name, network.out);
+        out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
+        out.flush();
+        return new Outcome(model, history, actual, predicted, classes, curves);
+    }
+}
