@@ -164,6 +164,11 @@ public final class Csv {
                         + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
             }
         }
+        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
+        if ((long) rows * classes > Idx.MAX_VALUES) {
+            throw new DataFormatException(source + ": " + rows + " rows of " + classes + " classes need a one-hot"
+                    + " target matrix of " + (long) rows * classes + " values, more than " + Idx.MAX_VALUES);
+        }
         Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
         return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
     }
