@@ -60,7 +60,9 @@ final class DigitsCommand extends TrainingCommand {
         PrintWriter out = out();
         out.println();
         out.println("Confusion matrix (rows: true digit, columns: the network's answer):");
-        out.print(outcome.confusion().format(ConfusionMatrix.numbered(10)));
+        out.print(outcome.confusion());
+        out.println();
+        out.print(outcome.confusion().classificationReport());
         printMistakes(out, split.test().features(), outcome);
 
         Path weights = network.out.resolve("digits-hidden-weights.png");

@@ -73,7 +73,14 @@ final class MnistCommand extends TrainingCommand {
         LOG.info("read {} training and {} test images from {} in {} ms", train.size(), test.size(), data,
                 (System.nanoTime() - start) / 1_000_000);
         List<TrainingListener> listeners = progress ? List.of(new BatchProgressBar()) : List.of();
-        return train("mnist", train, test, listeners);
+        Outcome outcome = train("mnist", train, test, listeners);
+        out().println();
+        out().println("Confusion matrix (rows: true class, columns: the network's answer):");
+        out().print(outcome.confusion());
+        out().println();
+        out().print(outcome.confusion().classificationReport());
+        out().flush();
+        return outcome;
     }
 
     /** The first {@code n} samples, or all when {@code n} is null. */

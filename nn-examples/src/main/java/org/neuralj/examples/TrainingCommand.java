@@ -11,6 +11,7 @@ import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.TrainingListener;
+import org.neuralj.core.metrics.ConfusionMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
@@ -81,7 +82,11 @@ abstract class TrainingCommand implements Callable<Integer> {
         int[] actual = test.labels();
         int[] predicted = model.predictClasses(test.features());
         ConfusionMatrix confusion = ConfusionMatrix.of(actual, predicted, classes);
-        out.printf(Locale.ROOT, "Test accuracy: %d / %d = %.2f%%%n", confusion.correct(), confusion.total(),
+        long correct = 0;
+        for (int k = 0; k < classes; k++) {
+            correct += confusion.count(k, k);
+        }
+        out.printf(Locale.ROOT, "Test accuracy: %d / %d = %.2f%%%n", correct, confusion.total(),
                 100 * confusion.accuracy());
         List<Path> curves = TrainingCurves.write(history, name, network.out);
         out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));

@@ -1,0 +1,78 @@
+package org.neuralj.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kernel selection and argument checks of the entry point. This class also runs in the build's second test
+ * execution, without {@code --add-modules jdk.incubator.vector}, where {@code auto} must fall back to the scalar
+ * kernel.
+ */
+class GemmTest {
+    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    @Test
+    void theSecondTestRunReallyLacksTheModule() {
+        // Set by the surefire execution "without-vector-module" in nn-core/pom.xml.
+        if ("absent".equals(System.getProperty("neuralj.test.vectorModule"))) {
+            assertThat(VECTOR_MODULE).as("jdk.incubator.vector in the module graph").isFalse();
+        }
+    }
+
+    @Test
+    void autoTakesTheVectorKernelExactlyWhenTheIncubatorModuleIsPresent() {
+        String name = Gemm.select("auto", 1).name();
+        assertThat(name).startsWith(VECTOR_MODULE ? "vector-" : "scalar");
+        assertThat(Gemm.kernelName()).startsWith(VECTOR_MODULE ? "vector-" : "scalar");
+    }
+
+    @Test
+    void scalarCanBeForcedAndVectorWithoutTheModuleIsAnError() {
+        assertThat(Gemm.select("scalar", 1).name()).isEqualTo("scalar");
+        if (VECTOR_MODULE) {
+            assertThat(Gemm.select("vector", 1).name()).startsWith("vector-");
+        } else {
+            assertThatThrownBy(() -> Gemm.select("vector", 1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("--add-modules jdk.incubator.vector");
+        }
+    }
+
+    @Test
+    void moreThanOneThreadWrapsTheKernelInTheParallelSplitter() {
+        assertThat(Gemm.select("scalar", 2).name()).isEqualTo("scalar x2 threads");
+    }
+
+    @Test
+    void rejectsUnknownSettings() {
+        assertThatThrownBy(() -> Gemm.select("fast", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neuralj.gemm").hasMessageContaining("'fast'");
+        assertThatThrownBy(() -> Gemm.select("auto", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neuralj.gemm.threads").hasMessageContaining("0");
+    }
+
+    @Test
+    void computesAProductThroughTheEntryPoint() {
+        // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]]; then Aᵀ·B accumulated onto it.
+        float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, c = new float[4];
+        Gemm.gemm(false, false, 2, 2, 2, a, 2, b, 2, c, 2, false);
+        assertThat(c).containsExactly(19, 22, 43, 50);
+        Gemm.gemm(true, false, 2, 2, 2, a, 2, b, 2, c, 2, true);
+        assertThat(c).containsExactly(19 + 26, 22 + 30, 43 + 38, 50 + 44);
+    }
+
+    @Test
+    void rejectsOperandsThatDoNotFitTheirShapeBeforeWriting() {
+        float[] c = {9, 9, 9, 9};
+        assertThatThrownBy(() -> Gemm.gemm(false, false, 2, 2, 3, new float[5], 3, new float[6], 2, c, 2, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a has 5 values").hasMessageContaining("needs 6");
+        assertThatThrownBy(() -> Gemm.gemm(false, true, 2, 2, 3, new float[6], 3, new float[6], 2, c, 2, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ldb = 2")
+                .hasMessageContaining("3 columns of b");
+        assertThatThrownBy(() -> Gemm.gemm(false, false, -1, 2, 3, new float[6], 3, new float[6], 2, c, 2, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m=-1");
+        assertThat(c).containsOnly(9);
+    }
+}
