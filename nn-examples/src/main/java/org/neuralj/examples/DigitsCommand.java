@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
                         + " weights and the training curves as PNGs."})
 final class DigitsCommand extends TrainingCommand {
     static final long DEFAULT_SEED = 4;
+    /** The digits are 8x8 images. */
+    private static final int SIDE = 8;
 
     static final class Defaults extends CommandDefaults {
         Defaults() {
@@ -65,23 +67,14 @@ final class DigitsCommand extends TrainingCommand {
         out.print(outcome.confusion().classificationReport());
         printMistakes(out, split.test().features(), outcome);
 
-        Path weights = network.out.resolve("digits-hidden-weights.png");
-        Tensor firstLayer = outcome.model().parameters().get(0).value();
-        WeightImages.write(firstLayer, 8, weights);
-        out.printf("Wrote the first hidden layer's weights (one 8x8 tile per unit; red excites, blue inhibits)"
-                + " to %s%n", weights);
-        out.flush();
-        List<Path> pictures = new ArrayList<>(outcome.pictures());
-        pictures.add(weights);
-        return new Outcome(outcome.model(), outcome.history(), outcome.actual(), outcome.predicted(),
-                outcome.classes(), pictures);
+        return outcome.withPictures(writeHiddenWeights("digits", outcome, SIDE));
     }
 
     private void printMistakes(PrintWriter out, Tensor testImages, Outcome outcome) {
         List<String> drawings = new ArrayList<>(), captions = new ArrayList<>();
         for (int i = 0; i < outcome.actual().length && drawings.size() < showMistakes; i++) {
             if (outcome.actual()[i] != outcome.predicted()[i]) {
-                drawings.add(DigitArt.draw(testImages.sliceRows(i, i + 1).toArray(), 8, 1f));
+                drawings.add(DigitArt.draw(testImages.sliceRows(i, i + 1).toArray(), SIDE, 1f));
                 captions.add("a " + outcome.actual()[i] + ", said " + outcome.predicted()[i]);
             }
         }

@@ -80,7 +80,11 @@ final class MnistCommand extends TrainingCommand {
         out().println();
         out().print(outcome.confusion().classificationReport());
         out().flush();
-        return outcome;
+        int side = (int) Math.round(Math.sqrt(train.features().cols()));
+        if (side * side != train.features().cols()) {
+            return outcome;
+        }
+        return outcome.withPictures(writeHiddenWeights("mnist", outcome, side));
     }
 
     /** The first {@code n} samples, or all when {@code n} is null. */

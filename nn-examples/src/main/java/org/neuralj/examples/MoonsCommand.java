@@ -2,7 +2,6 @@ package org.neuralj.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.neuralj.core.Dataset;
@@ -51,9 +50,6 @@ final class MoonsCommand extends TrainingCommand {
         out().printf("Wrote the decision boundary (background: the network's answer; points: the true class) to"
                 + " %s%n", boundary);
         out().flush();
-        List<Path> pictures = new ArrayList<>(outcome.pictures());
-        pictures.add(boundary);
-        return new Outcome(outcome.model(), outcome.history(), outcome.actual(), outcome.predicted(),
-                outcome.classes(), pictures);
+        return outcome.withPictures(List.of(boundary));
     }
 }

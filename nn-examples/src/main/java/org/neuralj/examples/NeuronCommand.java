@@ -72,9 +72,10 @@ final class NeuronCommand implements Callable<Integer> {
         setAll(neuron, new float[] {0, 1}, 4);
         float[] x = {2, 3};
         double dot = 0 * 2 + 1 * 3 + 4;
-        double y1 = single.predict(Tensor.row(x)).get(0);
+        float y1 = single.predict(Tensor.row(x)).get(0);
         out.printf(Locale.ROOT, "   w = [0, 1], b = 4, x = [2, 3]%n   w . x + b = 0*2 + 1*3 + 4 = %.0f%n"
-                + "   sigmoid(%.0f) = %s   (the seeds: 0.9990889488055994)%n%n", dot, dot, y1);
+                + "   sigmoid(%.0f) = %s   (the seeds, in float64: 0.9990889488055994; float32 keeps 7 digits)%n%n",
+                dot, dot, y1);
 
         out.println("2. A 2-2-1 network, every neuron with w = [0, 1], b = 0, input x = [2, 3]");
         Dense hidden = new Dense(2), output = new Dense(1);
@@ -83,7 +84,7 @@ final class NeuronCommand implements Callable<Integer> {
         setAll(hidden, new float[] {0, 1}, 0);
         setAll(output, new float[] {0, 1}, 0);
         double h = 1 / (1 + Math.exp(-3));
-        double y2 = net.predict(Tensor.row(x)).get(0);
+        float y2 = net.predict(Tensor.row(x)).get(0);
         out.printf(Locale.ROOT, "   h1 = h2 = sigmoid(0*2 + 1*3 + 0) = sigmoid(3) = %.4f%n"
                 + "   o1 = sigmoid(0*h1 + 1*h2 + 0) = sigmoid(%.4f) = %s   (the seeds: 0.7216325609518421)%n%n", h,
                 h, y2);

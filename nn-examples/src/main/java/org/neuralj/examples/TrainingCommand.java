@@ -10,6 +10,7 @@ import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingListener;
 import org.neuralj.core.metrics.ConfusionMatrix;
 import org.slf4j.Logger;
@@ -31,9 +32,19 @@ abstract class TrainingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The result of one run: the trained model, its history and the test predictions. */
+    /**
+     * The result of one run: the trained model, its history, the test predictions and the first layer's weights
+     * as they were before training.
+     */
     record Outcome(Sequential model, History history, int[] actual, int[] predicted, int classes,
-                   List<Path> pictures) {
+                   Tensor initialFirstLayer, List<Path> pictures) {
+
+        /** The same outcome with {@code more} pictures. */
+        Outcome withPictures(List<Path> more) {
+            List<Path> all = new java.util.ArrayList<>(pictures);
+            all.addAll(more);
+            return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, List.copyOf(all));
+        }
 
         ConfusionMatrix confusion() {
             return ConfusionMatrix.of(actual, predicted, classes);
@@ -61,6 +72,23 @@ abstract class TrainingCommand implements Callable<Integer> {
     }
 
     /**
+     * Draws the first layer's weights, and how training changed them, as {@code side x side} tiles: {@code
+     * <name>-hidden-weights.png} and {@code <name>-hidden-weights-change.png}. The change, W − W₀, shows what the
+     * units learned without the random start that dominates the weights of a short run.
+     */
+    List<Path> writeHiddenWeights(String name, Outcome outcome, int side) throws IOException {
+        Tensor weights = outcome.model().parameters().get(0).value();
+        Path file = network.out.resolve(name + "-hidden-weights.png");
+        Path change = network.out.resolve(name + "-hidden-weights-change.png");
+        WeightImages.write(weights, side, file);
+        WeightImages.write(weights.sub(outcome.initialFirstLayer()), side, change);
+        out().printf("Wrote the first hidden layer's weights (one %dx%d tile per unit; red excites, blue inhibits)"
+                + " to %s, and their change during training to %s%n", side, side, file, change);
+        out().flush();
+        return List.of(file, change);
+    }
+
+    /**
      * Builds the network for {@code inputs → classes}, trains it on {@code train} evaluating {@code test} after
      * every epoch, prints the final accuracy and writes the curves as {@code <name>-loss.png} and
      * {@code <name>-accuracy.png}.
@@ -75,6 +103,7 @@ abstract class TrainingCommand implements Callable<Integer> {
                 test.size(), network.describe(inputs, classes, eta));
         out.flush();
         LOG.debug("model summary:\n{}", model.summary());
+        Tensor initialFirstLayer = model.parameters().get(0).value().copy();
         FitOptions options = network.fitOptions(eta, test).listener(new EpochPrinter(out));
         extraListeners.forEach(options::listener);
         History history = model.fit(train, options);
@@ -91,6 +120,6 @@ abstract class TrainingCommand implements Callable<Integer> {
         List<Path> curves = TrainingCurves.write(history, name, network.out);
         out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
         out.flush();
-        return new Outcome(model, history, actual, predicted, classes, curves);
+        return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, curves);
     }
 }

@@ -16,7 +16,8 @@ import org.neuralj.core.Tensor;
  * white for zero.
  */
 final class WeightImages {
-    private static final int CELL = 12;
+    /** Tiles are about this many pixels wide, whatever the image side (8 for digits, 28 for MNIST). */
+    private static final int TILE = 96;
     private static final int GAP = 6;
 
     private WeightImages() {
@@ -30,7 +31,8 @@ final class WeightImages {
         }
         int columns = (int) Math.ceil(Math.sqrt(units * 1.5));
         int rows = (units + columns - 1) / columns;
-        int tile = side * CELL;
+        int cell = Math.max(1, TILE / side);
+        int tile = side * cell;
         BufferedImage image = new BufferedImage(columns * (tile + GAP) + GAP, rows * (tile + GAP) + GAP,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -44,7 +46,7 @@ final class WeightImages {
             int x0 = GAP + (u % columns) * (tile + GAP), y0 = GAP + (u / columns) * (tile + GAP);
             for (int i = 0; i < inputs; i++) {
                 g.setColor(diverging(weights.get(i, u) / max));
-                g.fillRect(x0 + (i % side) * CELL, y0 + (i / side) * CELL, CELL, CELL);
+                g.fillRect(x0 + (i % side) * cell, y0 + (i / side) * cell, cell, cell);
             }
         }
         g.dispose();

@@ -55,6 +55,7 @@ class ExamplesSmokeTest {
                 .contains("Confusion matrix").contains("Some test digits the network got wrong");
         BufferedImage weights = png(out.resolve("digits-hidden-weights.png"));
         assertThat(weights.getWidth()).isGreaterThan(weights.getHeight());
+        png(out.resolve("digits-hidden-weights-change.png"));
         png(out.resolve("digits-loss.png"));
         png(out.resolve("digits-accuracy.png"));
         assertThat(text).contains(out.resolve("digits-hidden-weights.png").toString());
@@ -110,6 +111,8 @@ class ExamplesSmokeTest {
         assertThat(printed.toString()).contains("784-256-128-10 relu, cross-entropy, sgd lr 0.1, batch 32, 5 epochs")
                 .contains("Epoch 5: ").contains("Confusion matrix");
         png(out.resolve("mnist-loss.png"));
+        BufferedImage weights = png(out.resolve("mnist-hidden-weights-change.png"));
+        assertThat(weights.getWidth()).as("256 tiles of 28x28").isGreaterThan(1000);
     }
 
     @Test
