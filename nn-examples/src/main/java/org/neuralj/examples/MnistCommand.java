@@ -60,7 +60,7 @@ final class MnistCommand extends TrainingCommand {
     @Override
     Outcome run() throws IOException {
         if (!Files.isDirectory(data)) {
-            throw new ParameterException(spec.commandLine(), "MNIST-format folder " + data + " does not exist."
+            throw new java.io.FileNotFoundException("MNIST-format folder " + data + " does not exist."
                     + " Pass --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
                     + " t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]; on Debian,"
                     + " `apt-get install dataset-fashion-mnist` provides " + FASHION_MNIST + ".");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class NetworkOptions {
 
-    @Option(names = "--seed", description = "Seed of all randomness: data split, weights, shuffling (default: "
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of all randomness: data split, weights, shuffling (default: "
             + "${DEFAULT-VALUE}).")
     long seed;
 

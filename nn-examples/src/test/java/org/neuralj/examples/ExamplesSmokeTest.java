@@ -136,8 +136,8 @@ class ExamplesSmokeTest {
 
         int code = cl.execute("mnist", "--data", missing.toString(), "--out", out.toString());
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains(missing.toString()).contains("does not exist").contains("--data DIR");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: MNIST-format folder").contains(missing.toString()).contains("does not exist").contains("--data DIR");
     }
 
     @Test
