@@ -42,6 +42,12 @@ abstract class CliNames<E extends Enum<E>> implements ITypeConverter<E> {
         }
     }
 
+    static final class Schedules extends CliNames<ScheduleChoice> {
+        Schedules() {
+            super(ScheduleChoice.class);
+        }
+    }
+
     static final class Inits extends CliNames<InitChoice> {
         Inits() {
             super(InitChoice.class);

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.neuralj.core.Dataset;
+import org.neuralj.core.EarlyStopping;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Sequential;
+import org.neuralj.layers.Dropout;
+import org.neuralj.optim.LearningRateScheduler;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +54,24 @@ final class NetworkOptions {
                     + "N(0,1) for sigmoid as in the seeds, He for relu, Xavier for tanh).")
     InitChoice init;
 
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "Weight decay: L2 for every optimizer, decoupled for adamw (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout rate after each hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--schedule", converter = CliNames.Schedules.class, paramLabel = "NAME", defaultValue = "constant",
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ScheduleChoice schedule;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+            description = "Stop when the validation loss has not improved for PATIENCE epochs and keep the best "
+                    + "weights; validation is then the last 10%% of the training part, not the test part "
+                    + "(default: ${DEFAULT-VALUE}, off).")
+    int earlyStopping;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -67,14 +88,27 @@ final class NetworkOptions {
         Sequential.Builder b = Sequential.builder().input(inputs).seed(seed);
         for (int h : hidden) {
             b.add(init.dense(h, activation)).add(activation.create());
+            if (dropout > 0) {
+                b.add(new Dropout(dropout));
+            }
         }
         return b.add(init.dense(classes, activation)).add(loss.outputActivation()).build();
     }
 
     /** Loss, optimizer, epochs and batch size, evaluating on {@code validation} after every epoch. */
     FitOptions fitOptions(Dataset validation) {
-        return FitOptions.of(loss.create(), optimizer.create(learningRate)).epochs(epochs).batchSize(batchSize)
-                .validation(validation).quiet();
+        FitOptions options = FitOptions.of(loss.create(), optimizer.create(learningRate, weightDecay)).epochs(epochs)
+                .batchSize(batchSize).quiet();
+        if (earlyStopping > 0) {
+            options.validationSplit(0.1).listener(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, earlyStopping, 0,
+                    true));
+        } else {
+            options.validation(validation);
+        }
+        if (schedule != ScheduleChoice.CONSTANT) {
+            options.listener(new LearningRateScheduler(schedule.create(learningRate, epochs)));
+        }
+        return options;
     }
 
     /** e.g. {@code 64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 30 epochs, seed 4}. */
@@ -82,6 +116,9 @@ final class NetworkOptions {
         String sizes = inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-"))
                 + (hidden.isEmpty() ? "" : "-") + classes;
         return sizes + " " + activation + ", " + loss + ", " + optimizer + " lr " + learningRate + ", batch "
-                + batchSize + ", " + epochs + " epochs, init " + init + ", seed " + seed;
+                + batchSize + ", " + epochs + " epochs, init " + init + ", seed " + seed
+                + (weightDecay > 0 ? ", weight decay " + weightDecay : "") + (dropout > 0 ? ", dropout " + dropout : "")
+                + (schedule != ScheduleChoice.CONSTANT ? ", schedule " + schedule : "")
+                + (earlyStopping > 0 ? ", early stopping " + earlyStopping : "");
     }
 }

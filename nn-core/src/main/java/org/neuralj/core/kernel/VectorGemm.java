@@ -1,0 +1,362 @@
+package org.neuralj.core.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix product with the Vector API ({@code jdk.incubator.vector}), in the layout of the classic high-performance
+ * GEMM (Goto; BLIS):
+ *
+ * <pre>
+ * for each block of KC rows of op(B):       pack op(B)[KC × n] into panels of NR columns   (stays in L2/L3)
+ *   for each block of MC rows of op(A):     pack op(A)[MC × KC] into panels of MR rows     (stays in L2)
+ *     for each NR-column panel of B:        its KC × NR values stay in L1
+ *       for each MR-row panel of A:         micro-kernel: an MR × NR tile of C in registers,
+ *                                           KC rank-1 updates, each MR broadcasts × NR/L vector FMAs
+ * </pre>
+ *
+ * Packing makes every operand contiguous in the order the micro-kernel reads it, whatever the transposition, and
+ * pads the edges with zeros so that the micro-kernel always runs full tiles; edge tiles are computed into a scratch
+ * tile and only their valid part is written to C. Skinny products with very few rows (a batch of one at inference)
+ * skip packing: each row of C is accumulated in registers directly from the rows (or, for Bᵀ, the dot products) of B.
+ *
+ * <p>Packing buffers are per thread, so the kernel is thread-safe and allocates nothing once warm.
+ */
+public final class VectorGemm implements GemmKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector: 16 floats with AVX-512, 8 with AVX2. */
+    private static final int L = SPECIES.length();
+    /** Rows of the register tile. */
+    private static final int MR = 8;
+    /** Columns of the register tile: two vectors. */
+    private static final int NR = 2 * L;
+    /** Depth of one packed block: the micro-kernel's KC × NR panel of B stays in L1. */
+    private static final int KC = 256;
+    /** Rows of A per packed block (a multiple of MR): MC × KC floats stay in L2. */
+    private static final int MC = 128;
+    /** Columns of B per packed block (a multiple of NR). */
+    private static final int NC = 1024;
+    /** Below this many rows, rows of C are computed straight from unpacked operands. */
+    private static final int SKINNY_ROWS = 4;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Per-thread packing space. */
+    private static final class Buffers {
+        final float[] a = new float[MC * KC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                     float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                zero(m, n, c, cOffset, ldc);
+            }
+            return;
+        }
+        if (m < SKINNY_ROWS) {
+            for (int i = 0; i < m; i++) {
+                int aRow = transA ? aOffset + i : aOffset + i * lda;
+                int aStep = transA ? lda : 1;
+                if (transB) {
+                    rowTimesTransposed(n, k, a, aRow, aStep, b, bOffset, ldb, c, cOffset + i * ldc, accumulate);
+                } else {
+                    rowTimesMatrix(n, k, a, aRow, aStep, b, bOffset, ldb, c, cOffset + i * ldc, accumulate);
+                }
+            }
+            return;
+        }
+        if (!accumulate) {
+            zero(m, n, c, cOffset, ldc);
+        }
+        Buffers buf = BUFFERS.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nb = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kb = Math.min(KC, k - pc);
+                packB(transB, b, bOffset, ldb, pc, jc, kb, nb, buf.b);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mb = Math.min(MC, m - ic);
+                    packA(transA, a, aOffset, lda, ic, pc, mb, kb, buf.a);
+                    for (int jr = 0; jr < nb; jr += NR) {
+                        int cols = Math.min(NR, nb - jr);
+                        int bPanel = jr * kb;
+                        for (int ir = 0; ir < mb; ir += MR) {
+                            int rows = Math.min(MR, mb - ir);
+                            int aPanel = ir * kb;
+                            int cAt = cOffset + (ic + ir) * ldc + jc + jr;
+                            if (rows == MR && cols == NR) {
+                                microKernel(kb, buf.a, aPanel, buf.b, bPanel, c, cAt, ldc);
+                            } else {
+                                Arrays.fill(buf.tile, 0f);
+                                microKernel(kb, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR);
+                                addTile(buf.tile, rows, cols, c, cAt, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void zero(int m, int n, float[] c, int cOffset, int ldc) {
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0f);
+        }
+    }
+
+    /**
+     * C[0:MR, 0:NR] += Σ_p a[p, 0:MR]ᵀ · b[p, 0:NR]: one MR × NR tile of C held in 2·MR vector registers while
+     * {@code kb} rank-1 updates stream past, each one broadcast of A per row and one FMA per vector.
+     */
+    private static void microKernel(int kb, float[] a, int aAt, float[] b, int bAt,
+                                    float[] c, int cAt, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, cAt);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, cAt + L);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, cAt + ldc);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, cAt + ldc + L);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, cAt + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, cAt + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, cAt + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, cAt + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, c, cAt + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, c, cAt + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, c, cAt + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, c, cAt + 5 * ldc + L);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, c, cAt + 6 * ldc);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, c, cAt + 6 * ldc + L);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, c, cAt + 7 * ldc);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, c, cAt + 7 * ldc + L);
+        for (int p = 0; p < kb; p++, aAt += MR, bAt += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bAt);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bAt + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aAt]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[aAt + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        // C is loaded before the loop and stored after it (C was zeroed up front when not accumulating): adding C
+        // after the loop instead ran 5x slower with C2 (JDK 17).
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + L);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + L);
+        c20.intoArray(c, cAt + 2 * ldc);
+        c21.intoArray(c, cAt + 2 * ldc + L);
+        c30.intoArray(c, cAt + 3 * ldc);
+        c31.intoArray(c, cAt + 3 * ldc + L);
+        c40.intoArray(c, cAt + 4 * ldc);
+        c41.intoArray(c, cAt + 4 * ldc + L);
+        c50.intoArray(c, cAt + 5 * ldc);
+        c51.intoArray(c, cAt + 5 * ldc + L);
+        c60.intoArray(c, cAt + 6 * ldc);
+        c61.intoArray(c, cAt + 6 * ldc + L);
+        c70.intoArray(c, cAt + 7 * ldc);
+        c71.intoArray(c, cAt + 7 * ldc + L);
+    }
+
+    private static void addTile(float[] tile, int rows, int cols, float[] c, int cAt, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, t = r * NR, o = cAt + r * ldc; j < cols; j++) {
+                c[o + j] += tile[t + j];
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[i0 : i0+mb, p0 : p0+kb] into panels of MR rows; within a panel, the MR values of one column p are
+     * adjacent (the micro-kernel's broadcasts). Rows past {@code mb} are zero.
+     */
+    private static void packA(boolean transA, float[] a, int aOffset, int lda, int i0, int p0, int mb, int kb,
+                              float[] out) {
+        for (int ir = 0; ir < mb; ir += MR) {
+            int rows = Math.min(MR, mb - ir);
+            int base = ir * kb;
+            if (transA) {
+                // op(A)[i, p] = a[p, i]: the MR values of one p are contiguous in a.
+                for (int p = 0; p < kb; p++) {
+                    int src = aOffset + (p0 + p) * lda + i0 + ir, dst = base + p * MR;
+                    System.arraycopy(a, src, out, dst, rows);
+                    if (rows < MR) {
+                        Arrays.fill(out, dst + rows, dst + MR, 0f);
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOffset + (i0 + ir + r) * lda + p0;
+                        for (int p = 0; p < kb; p++) {
+                            out[base + p * MR + r] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kb; p++) {
+                            out[base + p * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[p0 : p0+kb, j0 : j0+nb] into panels of NR columns; within a panel, the NR values of one row p are
+     * adjacent (the micro-kernel's vector loads). Columns past {@code nb} are zero.
+     */
+    private static void packB(boolean transB, float[] b, int bOffset, int ldb, int p0, int j0, int kb, int nb,
+                              float[] out) {
+        for (int jr = 0; jr < nb; jr += NR) {
+            int cols = Math.min(NR, nb - jr);
+            int base = jr * kb;
+            if (transB) {
+                // op(B)[p, j] = b[j, p]: read each stored row contiguously, write it as a column of the panel.
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj < cols) {
+                        int src = bOffset + (j0 + jr + jj) * ldb + p0;
+                        for (int p = 0; p < kb; p++) {
+                            out[base + p * NR + jj] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kb; p++) {
+                            out[base + p * NR + jj] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kb; p++) {
+                    int src = bOffset + (p0 + p) * ldb + j0 + jr, dst = base + p * NR;
+                    System.arraycopy(b, src, out, dst, cols);
+                    if (cols < NR) {
+                        Arrays.fill(out, dst + cols, dst + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * c[0:n] (+)= Σ_p x[p] · b[p, 0:n] for one row x of op(A) (element p at {@code x[xAt + p·xStep]}): four vectors of
+     * C at a time stay in registers while the rows of B stream past.
+     */
+    private static void rowTimesMatrix(int n, int k, float[] x, int xAt, int xStep, float[] b, int bOffset, int ldb,
+                                       float[] c, int cAt, boolean accumulate) {
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xi]);
+                s0 = xv.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
+                s1 = xv.fma(FloatVector.fromArray(SPECIES, b, bi + L), s1);
+                s2 = xv.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * L), s2);
+                s3 = xv.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * L), s3);
+            }
+            storeRow(s0, c, cAt + j, accumulate);
+            storeRow(s1, c, cAt + j + L, accumulate);
+            storeRow(s2, c, cAt + j + 2 * L, accumulate);
+            storeRow(s3, c, cAt + j + 3 * L, accumulate);
+        }
+        for (; j + L <= n; j += L) {
+            FloatVector s = FloatVector.zero(SPECIES);
+            for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
+                s = FloatVector.broadcast(SPECIES, x[xi]).fma(FloatVector.fromArray(SPECIES, b, bi), s);
+            }
+            storeRow(s, c, cAt + j, accumulate);
+        }
+        for (; j < n; j++) {
+            float s = 0f;
+            for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
+                s = Math.fma(x[xi], b[bi], s);
+            }
+            c[cAt + j] = accumulate ? c[cAt + j] + s : s;
+        }
+    }
+
+    private static void storeRow(FloatVector s, float[] c, int at, boolean accumulate) {
+        if (accumulate) {
+            s.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        } else {
+            s.intoArray(c, at);
+        }
+    }
+
+    /**
+     * c[j] (+)= x · b[j, :] for one row x of op(A), four rows of the stored B at a time, each dot product
+     * accumulated in a vector and reduced at the end. A transposed x (strided) is read element by element.
+     */
+    private static void rowTimesTransposed(int n, int k, float[] x, int xAt, int xStep, float[] b, int bOffset,
+                                           int ldb, float[] c, int cAt, boolean accumulate) {
+        int j = 0;
+        int kv = xStep == 1 ? k - k % L : 0;
+        for (; j + 4 <= n; j += 4) {
+            int b0 = bOffset + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(SPECIES, x, xAt + p);
+                s0 = xv.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                s1 = xv.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+                s2 = xv.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+                s3 = xv.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float xp = x[xAt + p * xStep];
+                d0 = Math.fma(xp, b[b0 + p], d0);
+                d1 = Math.fma(xp, b[b1 + p], d1);
+                d2 = Math.fma(xp, b[b2 + p], d2);
+                d3 = Math.fma(xp, b[b3 + p], d3);
+            }
+            c[cAt + j] = accumulate ? c[cAt + j] + d0 : d0;
+            c[cAt + j + 1] = accumulate ? c[cAt + j + 1] + d1 : d1;
+            c[cAt + j + 2] = accumulate ? c[cAt + j + 2] + d2 : d2;
+            c[cAt + j + 3] = accumulate ? c[cAt + j + 3] + d3 : d3;
+        }
+        for (; j < n; j++) {
+            int bj = bOffset + j * ldb;
+            FloatVector s = FloatVector.zero(SPECIES);
+            for (int p = 0; p < kv; p += L) {
+                s = FloatVector.fromArray(SPECIES, x, xAt + p).fma(FloatVector.fromArray(SPECIES, b, bj + p), s);
+            }
+            float d = s.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                d = Math.fma(x[xAt + p * xStep], b[bj + p], d);
+            }
+            c[cAt + j] = accumulate ? c[cAt + j] + d : d;
+        }
+    }
+}

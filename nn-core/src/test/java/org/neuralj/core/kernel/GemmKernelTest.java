@@ -1,0 +1,124 @@
+package org.neuralj.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel against the textbook triple loop (in double) on random shapes: sizes 1, odd sizes, sizes that are not a
+ * multiple of any block or register tile, sizes past one cache block, all four transposition combinations, with and
+ * without accumulation, and on blocks inside larger arrays (offsets and row strides wider than the block).
+ */
+class GemmKernelTest {
+
+    static Stream<Arguments> kernels() {
+        return Stream.of("scalar", "vector", "parallel-scalar", "parallel-vector").map(Arguments::of);
+    }
+
+    /** Builds a kernel by name; the vector ones only when the JVM has the incubator module. */
+    static GemmKernel kernel(String name) {
+        boolean vector = name.endsWith("vector");
+        if (vector) {
+            Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                    "the Vector API kernel needs --add-modules jdk.incubator.vector");
+        }
+        GemmKernel single = vector ? new VectorGemm() : new ScalarGemm();
+        // minFlops 0 and a small alignment make even tiny products split, so the block arithmetic is exercised.
+        return name.startsWith("parallel") ? new ParallelGemm(single, 3, 0, 2) : single;
+    }
+
+    /** Shapes (m, n, k): the corner cases by hand, then random ones. */
+    static List<int[]> shapes() {
+        List<int[]> shapes = new ArrayList<>(List.of(
+                new int[] {1, 1, 1}, new int[] {1, 7, 3}, new int[] {5, 1, 9}, new int[] {3, 4, 1},
+                new int[] {8, 32, 16}, new int[] {9, 33, 17}, new int[] {7, 31, 15}, new int[] {1, 256, 784},
+                new int[] {2, 100, 50}, new int[] {3, 10, 64}, new int[] {10, 30, 64}, new int[] {128, 10, 128},
+                new int[] {129, 65, 257}, new int[] {130, 1030, 40}, new int[] {17, 40, 520}));
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 25; i++) {
+            shapes.add(new int[] {1 + random.nextInt(70), 1 + random.nextInt(90), 1 + random.nextInt(300)});
+        }
+        return shapes;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void matchesTheTripleLoopOnEveryShapeAndTransposition(String name) {
+        GemmKernel kernel = kernel(name);
+        SplittableRandom random = new SplittableRandom(42);
+        for (int[] s : shapes()) {
+            for (int variant = 0; variant < 8; variant++) {
+                boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0, accumulate = (variant & 4) != 0;
+                checkProduct(kernel, random, s[0], s[1], s[2], transA, transB, accumulate, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void computesABlockInsideLargerArraysWithoutTouchingTheRest(String name) {
+        GemmKernel kernel = kernel(name);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int variant = 0; variant < 8; variant++) {
+            boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0, accumulate = (variant & 4) != 0;
+            checkProduct(kernel, random, 37, 45, 70, transA, transB, accumulate, 5);
+            checkProduct(kernel, random, 2, 70, 33, transA, transB, accumulate, 3);
+        }
+    }
+
+    /**
+     * One random product, with {@code pad} extra columns in every stored row and {@code pad} leading values before
+     * every operand; the padding must come out unchanged.
+     */
+    private static void checkProduct(GemmKernel kernel, SplittableRandom random, int m, int n, int k,
+                                     boolean transA, boolean transB, boolean accumulate, int pad) {
+        int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
+        int lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+        float[] a = randomArray(random, pad + aRows * lda);
+        float[] b = randomArray(random, pad + bRows * ldb);
+        float[] c = randomArray(random, pad + m * ldc);
+        float[] before = c.clone();
+        kernel.gemm(transA, transB, m, n, k, a, pad, lda, b, pad, ldb, c, pad, ldc, accumulate);
+
+        // Rounding error of a float dot product grows with its length k; the terms are at most 1 in magnitude.
+        double tolerance = 1e-6 * (k + 4);
+        String what = String.format("%s %s m=%d n=%d k=%d transA=%b transB=%b accumulate=%b pad=%d",
+                kernel.name(), "C", m, n, k, transA, transB, accumulate, pad);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double expected = accumulate ? before[pad + i * ldc + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transA ? a[pad + p * lda + i] : a[pad + i * lda + p];
+                    double y = transB ? b[pad + j * ldb + p] : b[pad + p * ldb + j];
+                    expected += x * y;
+                }
+                float actual = c[pad + i * ldc + j];
+                if (Math.abs(actual - expected) > tolerance) {
+                    assertThat((double) actual).as("%s at (%d, %d)", what, i, j).isEqualTo(expected);
+                }
+            }
+        }
+        for (int idx = 0; idx < c.length; idx++) {
+            boolean inBlock = idx >= pad && (idx - pad) / ldc < m && (idx - pad) % ldc < n;
+            if (!inBlock && c[idx] != before[idx]) {
+                assertThat(c[idx]).as("%s: value %d outside the block was overwritten", what, idx)
+                        .isEqualTo(before[idx]);
+            }
+        }
+    }
+
+    private static float[] randomArray(SplittableRandom random, int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+}
