@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The neuralj example programs: {@code java -jar nn-examples.jar <command> [options]}, with the commands
- * {@code digits}, {@code moons}, {@code mnist} and {@code neuron}; each has {@code --help}.
+ * {@code digits}, {@code moons}, {@code mnist}, {@code neuron} and {@code predict}; each has {@code --help}.
  */
 @Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "neuralj examples 0.1.0",
         description = "Neural networks from the seeds: run a command, see what the network learned.",
-        subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class},
+        subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class,
+                PredictCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 
