@@ -43,7 +43,10 @@ public abstract class Activation implements Layer {
         if (input == null) {
             throw new IllegalStateException(name() + ".backward called before forward");
         }
-        gradOutput.requireSameShape(name() + ".backward", output);
+        if (gradOutput.rows() != output.rows() || gradOutput.cols() != output.cols()) {
+            // The message is built only on failure: a training step allocates nothing.
+            gradOutput.requireSameShape(name() + ".backward", output);
+        }
         gradInput = Tensor.reuse(gradInput, gradOutput.rows(), gradOutput.cols());
         float[] x = input.data(), y = output.data(), g = gradOutput.data(), gi = gradInput.data();
         for (int i = 0, n = gradOutput.size(); i < n; i++) {

@@ -1,6 +1,7 @@
 package org.neuralj.core;
 
 import org.neuralj.core.kernel.GemmKernel;
+import org.neuralj.core.kernel.KernelWarmUp;
 import org.neuralj.core.kernel.ParallelGemm;
 import org.neuralj.core.kernel.ScalarGemm;
 import org.slf4j.Logger;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The kernel is chosen once, at start-up: the Vector API kernel ({@link org.neuralj.core.kernel.VectorGemm})
  * when the JVM runs with {@code --add-modules jdk.incubator.vector}, otherwise the portable
- * {@link ScalarGemm}; large products are split across the cores by {@link ParallelGemm}. System properties:
+ * {@link ScalarGemm}; large products are split across the cores by {@link ParallelGemm}. The Vector API kernel is
+ * compiled by the JIT in the background at start-up ({@link KernelWarmUp}); until then the portable kernel stands in,
+ * which changes no result because all kernels give bit-identical products. System properties:
  * <ul>
  *   <li>{@code neuralj.gemm} = {@code auto} (default), {@code vector} or {@code scalar};</li>
  *   <li>{@code neuralj.gemm.threads} = the cores one product may use (default: all available).</li>
@@ -29,8 +32,27 @@ public final class Gemm {
     /** Parallel blocks end on whole register tiles of either kernel. */
     private static final int PARALLEL_ALIGN = 32;
 
-    private static final GemmKernel KERNEL = select(System.getProperty("neuralj.gemm", "auto"),
-            Integer.getInteger("neuralj.gemm.threads", Runtime.getRuntime().availableProcessors()));
+    /** The kernel the settings ask for. */
+    private static final GemmKernel SELECTED;
+    /** The kernel in use: the portable one while the selected Vector API kernel is being compiled by the JIT. */
+    private static volatile GemmKernel active;
+
+    static {
+        String choice = System.getProperty("neuralj.gemm", "auto");
+        int threads = Integer.getInteger("neuralj.gemm.threads", Runtime.getRuntime().availableProcessors());
+        GemmKernel single = singleThreaded(choice);
+        SELECTED = parallel(single, threads);
+        if (single instanceof ScalarGemm) {
+            active = SELECTED;
+        } else {
+            active = parallel(new ScalarGemm(), threads);
+            KernelWarmUp.inBackground(single, () -> {
+                active = SELECTED;
+                LOG.debug("Matrix product kernel {} is compiled and in use", SELECTED.name());
+            });
+        }
+        LOG.debug("Matrix product kernel: {}", SELECTED.name());
+    }
 
     private Gemm() {
     }
@@ -44,47 +66,58 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int lda, float[] b, int ldb, float[] c, int ldc, boolean accumulate) {
         check(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-        KERNEL.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc, accumulate);
-    }
-
-    /** The kernel in use, e.g. {@code "vector-512 x2 threads"}. */
-    public static String kernelName() {
-        return KERNEL.name();
+        active.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc, accumulate);
     }
 
     /**
-     * The kernel for a {@code neuralj.gemm} setting and a number of threads. {@code auto} takes the Vector API kernel
-     * when its module is present and the portable one otherwise; {@code vector} without the module fails.
+     * The kernel the settings select, e.g. {@code "vector-512 x2 threads"}. (For the first fraction of a second, while
+     * the JIT compiles it, products run on the portable kernel, with bit-identical results.)
      */
-    static GemmKernel select(String choice, int threads) {
-        GemmKernel single;
+    public static String kernelName() {
+        return SELECTED.name();
+    }
+
+    /**
+     * A new kernel as {@link #gemm} would use it for a {@code neuralj.gemm} setting and a number of threads (the
+     * benchmarks compare them). {@code auto} takes the Vector API kernel when its module is present and the portable
+     * one otherwise; {@code vector} without the module is an {@link IllegalStateException}.
+     */
+    public static GemmKernel kernel(String choice, int threads) {
+        return parallel(singleThreaded(choice), threads);
+    }
+
+    private static GemmKernel singleThreaded(String choice) {
         switch (choice) {
-            case "scalar" -> single = new ScalarGemm();
+            case "scalar" -> {
+                return new ScalarGemm();
+            }
             case "vector" -> {
-                single = vectorKernel();
-                if (single == null) {
+                GemmKernel vector = vectorKernel();
+                if (vector == null) {
                     throw new IllegalStateException("-Dneuralj.gemm=vector needs the JVM option "
                             + "--add-modules jdk.incubator.vector");
                 }
+                return vector;
             }
             case "auto" -> {
-                single = vectorKernel();
-                if (single == null) {
+                GemmKernel vector = vectorKernel();
+                if (vector == null) {
                     LOG.info("Matrix products use the portable scalar kernel; start the JVM with "
                             + "--add-modules jdk.incubator.vector for the much faster Vector API kernel");
-                    single = new ScalarGemm();
+                    return new ScalarGemm();
                 }
+                return vector;
             }
             default -> throw new IllegalArgumentException("neuralj.gemm must be auto, vector or scalar but was '"
                     + choice + "'");
         }
+    }
+
+    private static GemmKernel parallel(GemmKernel single, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("neuralj.gemm.threads must be at least 1 but was " + threads);
         }
-        GemmKernel kernel = threads == 1 ? single : new ParallelGemm(single, threads, PARALLEL_MIN_FLOPS,
-                PARALLEL_ALIGN);
-        LOG.debug("Matrix product kernel: {}", kernel.name());
-        return kernel;
+        return threads == 1 ? single : new ParallelGemm(single, threads, PARALLEL_MIN_FLOPS, PARALLEL_ALIGN);
     }
 
     /** The Vector API kernel, or null when the incubator module is not in the JVM's module graph. */

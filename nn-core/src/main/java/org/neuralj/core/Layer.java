@@ -36,6 +36,15 @@ public interface Layer {
      */
     Tensor backward(Tensor gradOutput);
 
+    /**
+     * The backward pass of the network's first layer during training, where nobody reads {@code ∂L/∂x}: only adds
+     * {@code ∂L/∂θ} into the parameters' gradients. By default it is {@link #backward}; a layer overrides it when
+     * skipping {@code ∂L/∂x} saves work (for {@code Dense}, the product {@code G·Wᵀ}).
+     */
+    default void backwardParametersOnly(Tensor gradOutput) {
+        backward(gradOutput);
+    }
+
     /** The trainable parameters, in a fixed order; empty for layers without any. */
     default List<Parameter> parameters() {
         return List.of();

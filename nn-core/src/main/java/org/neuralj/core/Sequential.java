@@ -146,6 +146,20 @@ public final class Sequential {
         return g;
     }
 
+    /**
+     * The training loop's backpropagation from layer {@code last} (inclusive): parameter gradients only, so the first
+     * layer skips {@code ∂L/∂x} (see {@link Layer#backwardParametersOnly}).
+     */
+    void backwardParametersFrom(int last, Tensor grad) {
+        Tensor g = grad;
+        for (int i = last; i > 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        if (last >= 0) {
+            layers.get(0).backwardParametersOnly(g);
+        }
+    }
+
     /** Inference on a batch: a new tensor {@code [B, outputs]}. Thread-safe (serialised on this network). */
     public synchronized Tensor predict(Tensor input) {
         return forward(input, false).copy();

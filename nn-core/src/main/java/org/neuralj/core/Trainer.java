@@ -131,10 +131,10 @@ final class Trainer {
         int last = model.layers().size() - 1;
         if (fusedSoftmax) {
             ((SoftmaxFusedLoss) loss).gradientWrtLogits(output, yBatch, gradBuffer);
-            model.backwardFrom(last - 1, gradBuffer);
+            model.backwardParametersFrom(last - 1, gradBuffer);
         } else {
             loss.gradient(output, yBatch, gradBuffer);
-            model.backwardFrom(last, gradBuffer);
+            model.backwardParametersFrom(last, gradBuffer);
         }
         optimizer.step(parameters);
         return value;

@@ -23,32 +23,32 @@ class GemmTest {
 
     @Test
     void autoTakesTheVectorKernelExactlyWhenTheIncubatorModuleIsPresent() {
-        String name = Gemm.select("auto", 1).name();
+        String name = Gemm.kernel("auto", 1).name();
         assertThat(name).startsWith(VECTOR_MODULE ? "vector-" : "scalar");
         assertThat(Gemm.kernelName()).startsWith(VECTOR_MODULE ? "vector-" : "scalar");
     }
 
     @Test
     void scalarCanBeForcedAndVectorWithoutTheModuleIsAnError() {
-        assertThat(Gemm.select("scalar", 1).name()).isEqualTo("scalar");
+        assertThat(Gemm.kernel("scalar", 1).name()).isEqualTo("scalar");
         if (VECTOR_MODULE) {
-            assertThat(Gemm.select("vector", 1).name()).startsWith("vector-");
+            assertThat(Gemm.kernel("vector", 1).name()).startsWith("vector-");
         } else {
-            assertThatThrownBy(() -> Gemm.select("vector", 1)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> Gemm.kernel("vector", 1)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("--add-modules jdk.incubator.vector");
         }
     }
 
     @Test
     void moreThanOneThreadWrapsTheKernelInTheParallelSplitter() {
-        assertThat(Gemm.select("scalar", 2).name()).isEqualTo("scalar x2 threads");
+        assertThat(Gemm.kernel("scalar", 2).name()).isEqualTo("scalar x2 threads");
     }
 
     @Test
     void rejectsUnknownSettings() {
-        assertThatThrownBy(() -> Gemm.select("fast", 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Gemm.kernel("fast", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("neuralj.gemm").hasMessageContaining("'fast'");
-        assertThatThrownBy(() -> Gemm.select("auto", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Gemm.kernel("auto", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("neuralj.gemm.threads").hasMessageContaining("0");
     }
 

@@ -78,23 +78,37 @@ public final class Dense implements Layer {
                     + " (input shape " + java.util.Arrays.toString(x.shape()) + ")");
         }
         output = Tensor.reuse(output, x.rows(), units);
-        Tensor.matmul(x, weights.value(), output, false);
-        output.addRowVectorInPlace(bias.value());
+        // Y = b broadcast, then Y += X·W: the bias takes the place of the zeros the product would start from,
+        // so adding it costs no extra pass over Y.
+        float[] y = output.data(), b = bias.value().data();
+        for (int row = 0, rows = x.rows(); row < rows; row++) {
+            System.arraycopy(b, 0, y, row * units, units);
+        }
+        Tensor.matmul(x, weights.value(), output, true);
         input = x;
         return output;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput) {
-        if (input == null) {
-            throw new IllegalStateException(name() + ".backward called before forward");
-        }
-        gradOutput.requireSameShape(name() + ".backward", output);
-        Tensor.matmulTransposeA(input, gradOutput, weights.grad(), true);
-        gradOutput.sumColumns(bias.grad(), true);
+        backwardParametersOnly(gradOutput);
         gradInput = Tensor.reuse(gradInput, gradOutput.rows(), input.cols());
         Tensor.matmulTransposeB(gradOutput, weights.value(), gradInput, false);
         return gradInput;
+    }
+
+    /** ∂L/∂W and ∂L/∂b only: as the first layer, ∂L/∂X = G·Wᵀ (often the largest product of a step) is not needed. */
+    @Override
+    public void backwardParametersOnly(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        if (gradOutput.rows() != output.rows() || gradOutput.cols() != output.cols()) {
+            // The message is built only on failure: a training step allocates nothing.
+            gradOutput.requireSameShape(name() + ".backward", output);
+        }
+        Tensor.matmulTransposeA(input, gradOutput, weights.grad(), true);
+        gradOutput.sumColumns(bias.grad(), true);
     }
 
     @Override

@@ -9,6 +9,11 @@ package org.neuralj.core.kernel;
  * {@code lda}, {@code ldb}, {@code ldc} are the row strides of the arrays as stored, and the offsets index the first
  * stored element of each operand, so that a caller can hand a kernel a block of a larger product (which is how
  * {@link ParallelGemm} splits one across threads). Implementations are thread-safe and allocation-free once warm.
+ *
+ * <p><b>Summation order.</b> Every kernel computes each element as one chain of fused multiply-adds,
+ * {@code c ← fma(op(A)[i,p], op(B)[p,j], c)} for {@code p = 0, 1, …, k−1}, starting from C's value (or 0 without
+ * accumulate). Blocking and vectorisation only change which elements are computed together, never that order, so
+ * all kernels, on any number of threads, give bit-identical results: the kernel in use changes speed, not numbers.
  */
 public interface GemmKernel {
 

@@ -1,6 +1,7 @@
 package org.neuralj.core.kernel;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -13,9 +14,10 @@ import java.util.concurrent.RecursiveAction;
  * shared), rows otherwise (B, k × n, is shared). Blocks are aligned to {@code align} so that they end on whole
  * register tiles.
  *
- * <p>The blocks but the first go to the {@link ForkJoinPool#commonPool() common pool}, whose threads already exist;
- * the caller computes the first block and then joins the others (running any not yet started itself), so no thread
- * is created per call and a busy pool cannot stall a product.
+ * <p>The blocks but the first go to this kernel's own small {@link ForkJoinPool} of {@code parts − 1} daemon threads,
+ * started on first use and then kept; the caller computes the first block and then joins the others (running any
+ * not yet started itself), so no thread is created per call and a busy pool cannot stall a product. (Not the common
+ * pool: its threads drop their thread-locals after every task, and the kernels keep their packing buffers there.)
  */
 public final class ParallelGemm implements GemmKernel {
     private final GemmKernel kernel;
@@ -23,6 +25,7 @@ public final class ParallelGemm implements GemmKernel {
     private final long minFlops;
     private final int align;
     private final ThreadLocal<Block[]> blocks;
+    private final ForkJoinPool pool;
 
     /**
      * @param kernel   the single-threaded kernel that computes each block
@@ -39,6 +42,12 @@ public final class ParallelGemm implements GemmKernel {
         this.parts = parts;
         this.minFlops = minFlops;
         this.align = align;
+        this.pool = new ForkJoinPool(Math.max(1, parts - 1), p -> {
+            ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            worker.setName("neuralj-gemm-" + worker.getPoolIndex());
+            worker.setDaemon(true);
+            return worker;
+        }, null, false);
         this.blocks = ThreadLocal.withInitial(() -> {
             Block[] set = new Block[parts];
             for (int i = 0; i < parts; i++) {
@@ -78,7 +87,7 @@ public final class ParallelGemm implements GemmKernel {
             block.set(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate,
                     byColumns, from, Math.min(extent, from + step));
             if (used > 0) {
-                ForkJoinPool.commonPool().execute(block);
+                pool.execute(block);
             }
         }
         blocks[0].run();

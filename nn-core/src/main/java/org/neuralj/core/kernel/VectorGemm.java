@@ -2,7 +2,6 @@ package org.neuralj.core.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,9 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * Packing makes every operand contiguous in the order the micro-kernel reads it, whatever the transposition, and
- * pads the edges with zeros so that the micro-kernel always runs full tiles; edge tiles are computed into a scratch
- * tile and only their valid part is written to C. Skinny products with very few rows (a batch of one at inference)
- * skip packing: each row of C is accumulated in registers directly from the rows (or, for Bᵀ, the dot products) of B.
+ * pads the edges with zeros so that the micro-kernel always runs full tiles; an edge tile runs in a scratch tile and
+ * only its valid part goes back to C. Products of very few rows by an untransposed B (a batch of one at inference)
+ * skip packing: each row of C is accumulated in registers directly from the rows of B.
+ *
+ * <p>Each element of C is one chain of fused multiply-adds in the order of {@link GemmKernel}, whichever path computes
+ * it: C is loaded into the registers before a block of the inner dimension and stored after it, and packing's zero
+ * padding only adds exact zeros to lanes that are never stored.
  *
  * <p>Packing buffers are per thread, so the kernel is thread-safe and allocates nothing once warm.
  */
@@ -62,26 +65,18 @@ public final class VectorGemm implements GemmKernel {
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                zero(m, n, c, cOffset, ldc);
-            }
-            return;
-        }
-        if (m < SKINNY_ROWS) {
-            for (int i = 0; i < m; i++) {
-                int aRow = transA ? aOffset + i : aOffset + i * lda;
-                int aStep = transA ? lda : 1;
-                if (transB) {
-                    rowTimesTransposed(n, k, a, aRow, aStep, b, bOffset, ldb, c, cOffset + i * ldc, accumulate);
-                } else {
-                    rowTimesMatrix(n, k, a, aRow, aStep, b, bOffset, ldb, c, cOffset + i * ldc, accumulate);
-                }
-            }
-            return;
-        }
         if (!accumulate) {
             zero(m, n, c, cOffset, ldc);
+        }
+        if (k == 0) {
+            return;
+        }
+        if (m < SKINNY_ROWS && !transB) {
+            for (int i = 0; i < m; i++) {
+                int aRow = transA ? aOffset + i : aOffset + i * lda;
+                rowTimesMatrix(n, k, a, aRow, transA ? lda : 1, b, bOffset, ldb, c, cOffset + i * ldc);
+            }
+            return;
         }
         Buffers buf = BUFFERS.get();
         for (int jc = 0; jc < n; jc += NC) {
@@ -102,9 +97,10 @@ public final class VectorGemm implements GemmKernel {
                             if (rows == MR && cols == NR) {
                                 microKernel(kb, buf.a, aPanel, buf.b, bPanel, c, cAt, ldc);
                             } else {
-                                Arrays.fill(buf.tile, 0f);
+                                // An edge tile runs in a full scratch tile holding the valid part of C.
+                                copyTile(c, cAt, ldc, buf.tile, 0, NR, rows, cols, true);
                                 microKernel(kb, buf.a, aPanel, buf.b, bPanel, buf.tile, 0, NR);
-                                addTile(buf.tile, rows, cols, c, cAt, ldc);
+                                copyTile(buf.tile, 0, NR, c, cAt, ldc, rows, cols, false);
                             }
                         }
                     }
@@ -189,11 +185,14 @@ public final class VectorGemm implements GemmKernel {
         c71.intoArray(c, cAt + 7 * ldc + L);
     }
 
-    private static void addTile(float[] tile, int rows, int cols, float[] c, int cAt, int ldc) {
+    /** Copies a rows × cols block between C and the scratch tile, clearing the rest of the tile when filling it. */
+    private static void copyTile(float[] from, int fromAt, int fromLd, float[] to, int toAt, int toLd,
+                                 int rows, int cols, boolean clearRest) {
+        if (clearRest) {
+            Arrays.fill(to, 0f);
+        }
         for (int r = 0; r < rows; r++) {
-            for (int j = 0, t = r * NR, o = cAt + r * ldc; j < cols; j++) {
-                c[o + j] += tile[t + j];
-            }
+            System.arraycopy(from, fromAt + r * fromLd, to, toAt + r * toLd, cols);
         }
     }
 
@@ -268,15 +267,17 @@ public final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * c[0:n] (+)= Σ_p x[p] · b[p, 0:n] for one row x of op(A) (element p at {@code x[xAt + p·xStep]}): four vectors of
-     * C at a time stay in registers while the rows of B stream past.
+     * c[0:n] += Σ_p x[p] · b[p, 0:n] for one row x of op(A) (element p at {@code x[xAt + p·xStep]}): four vectors of
+     * C at a time stay in registers while the rows of B stream past; no packing, for a batch of one.
      */
     private static void rowTimesMatrix(int n, int k, float[] x, int xAt, int xStep, float[] b, int bOffset, int ldb,
-                                       float[] c, int cAt, boolean accumulate) {
+                                       float[] c, int cAt) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
-            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            FloatVector s0 = FloatVector.fromArray(SPECIES, c, cAt + j);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, c, cAt + j + L);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, c, cAt + j + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, c, cAt + j + 3 * L);
             for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
                 FloatVector xv = FloatVector.broadcast(SPECIES, x[xi]);
                 s0 = xv.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
@@ -284,79 +285,24 @@ public final class VectorGemm implements GemmKernel {
                 s2 = xv.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * L), s2);
                 s3 = xv.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * L), s3);
             }
-            storeRow(s0, c, cAt + j, accumulate);
-            storeRow(s1, c, cAt + j + L, accumulate);
-            storeRow(s2, c, cAt + j + 2 * L, accumulate);
-            storeRow(s3, c, cAt + j + 3 * L, accumulate);
+            s0.intoArray(c, cAt + j);
+            s1.intoArray(c, cAt + j + L);
+            s2.intoArray(c, cAt + j + 2 * L);
+            s3.intoArray(c, cAt + j + 3 * L);
         }
         for (; j + L <= n; j += L) {
-            FloatVector s = FloatVector.zero(SPECIES);
+            FloatVector s = FloatVector.fromArray(SPECIES, c, cAt + j);
             for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
                 s = FloatVector.broadcast(SPECIES, x[xi]).fma(FloatVector.fromArray(SPECIES, b, bi), s);
             }
-            storeRow(s, c, cAt + j, accumulate);
+            s.intoArray(c, cAt + j);
         }
         for (; j < n; j++) {
-            float s = 0f;
+            float s = c[cAt + j];
             for (int p = 0, xi = xAt, bi = bOffset + j; p < k; p++, xi += xStep, bi += ldb) {
                 s = Math.fma(x[xi], b[bi], s);
             }
-            c[cAt + j] = accumulate ? c[cAt + j] + s : s;
-        }
-    }
-
-    private static void storeRow(FloatVector s, float[] c, int at, boolean accumulate) {
-        if (accumulate) {
-            s.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
-        } else {
-            s.intoArray(c, at);
-        }
-    }
-
-    /**
-     * c[j] (+)= x · b[j, :] for one row x of op(A), four rows of the stored B at a time, each dot product
-     * accumulated in a vector and reduced at the end. A transposed x (strided) is read element by element.
-     */
-    private static void rowTimesTransposed(int n, int k, float[] x, int xAt, int xStep, float[] b, int bOffset,
-                                           int ldb, float[] c, int cAt, boolean accumulate) {
-        int j = 0;
-        int kv = xStep == 1 ? k - k % L : 0;
-        for (; j + 4 <= n; j += 4) {
-            int b0 = bOffset + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
-            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
-            for (int p = 0; p < kv; p += L) {
-                FloatVector xv = FloatVector.fromArray(SPECIES, x, xAt + p);
-                s0 = xv.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
-                s1 = xv.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
-                s2 = xv.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
-                s3 = xv.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
-            }
-            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
-            for (int p = kv; p < k; p++) {
-                float xp = x[xAt + p * xStep];
-                d0 = Math.fma(xp, b[b0 + p], d0);
-                d1 = Math.fma(xp, b[b1 + p], d1);
-                d2 = Math.fma(xp, b[b2 + p], d2);
-                d3 = Math.fma(xp, b[b3 + p], d3);
-            }
-            c[cAt + j] = accumulate ? c[cAt + j] + d0 : d0;
-            c[cAt + j + 1] = accumulate ? c[cAt + j + 1] + d1 : d1;
-            c[cAt + j + 2] = accumulate ? c[cAt + j + 2] + d2 : d2;
-            c[cAt + j + 3] = accumulate ? c[cAt + j + 3] + d3 : d3;
-        }
-        for (; j < n; j++) {
-            int bj = bOffset + j * ldb;
-            FloatVector s = FloatVector.zero(SPECIES);
-            for (int p = 0; p < kv; p += L) {
-                s = FloatVector.fromArray(SPECIES, x, xAt + p).fma(FloatVector.fromArray(SPECIES, b, bj + p), s);
-            }
-            float d = s.reduceLanes(VectorOperators.ADD);
-            for (int p = kv; p < k; p++) {
-                d = Math.fma(x[xAt + p * xStep], b[bj + p], d);
-            }
-            c[cAt + j] = accumulate ? c[cAt + j] + d : d;
+            c[cAt + j] = s;
         }
     }
 }

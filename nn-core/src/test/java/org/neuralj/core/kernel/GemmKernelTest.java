@@ -3,6 +3,7 @@ package org.neuralj.core.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -57,6 +58,26 @@ class GemmKernelTest {
             for (int variant = 0; variant < 8; variant++) {
                 boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0, accumulate = (variant & 4) != 0;
                 checkProduct(kernel, random, s[0], s[1], s[2], transA, transB, accumulate, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void givesBitIdenticalResultsToTheScalarKernel(String name) {
+        GemmKernel kernel = kernel(name), scalar = new ScalarGemm();
+        SplittableRandom random = new SplittableRandom(9);
+        for (int[] s : shapes()) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int variant = 0; variant < 8; variant++) {
+                boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0, accumulate = (variant & 4) != 0;
+                float[] a = randomArray(random, m * k), b = randomArray(random, k * n), c = randomArray(random, m * n);
+                float[] expected = c.clone();
+                scalar.gemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, expected, 0, n,
+                        accumulate);
+                kernel.gemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, accumulate);
+                assertThat(Arrays.equals(c, expected)).as("%s bit-identical to scalar at m=%d n=%d k=%d transA=%b "
+                        + "transB=%b accumulate=%b", kernel.name(), m, n, k, transA, transB, accumulate).isTrue();
             }
         }
     }
