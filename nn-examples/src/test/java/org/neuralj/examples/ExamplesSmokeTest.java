@@ -100,6 +100,27 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void digitsWithAdamAndA128UnitReluLayerReaches97Percent() throws IOException {
+        DigitsCommand digits = command("digits", "--activation", "relu", "--loss", "cross-entropy", "--hidden",
+                "128", "--optimizer", "adam", "--lr", "0.001", "--out", out.toString());
+        TrainingCommand.Outcome outcome = digits.run();
+
+        assertThat(printed.toString()).contains("64-128-10 relu, cross-entropy, adam lr 0.001");
+        assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.97);
+    }
+
+    @Test
+    void mnistWithAdamReaches88PercentIn5Epochs() throws IOException {
+        assumeTrue(Files.isDirectory(FASHION), "Debian's dataset-fashion-mnist is not installed");
+        MnistCommand mnist = command("mnist", "--optimizer", "adam", "--lr", "0.001", "--no-progress", "--out",
+                out.toString());
+        TrainingCommand.Outcome outcome = mnist.run();
+
+        assertThat(printed.toString()).contains("784-256-128-10 relu, cross-entropy, adam lr 0.001, batch 32, 5 epochs");
+        assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.88);
+    }
+
+    @Test
     void mnistOnFashionMnistReaches85PercentIn5Epochs() throws IOException {
         assumeTrue(Files.isDirectory(FASHION), "Debian's dataset-fashion-mnist is not installed");
         // the full default run: 60,000 images, 784-256-128-10 ReLU, SGD, 5 epochs (about 2-3 s an epoch)
