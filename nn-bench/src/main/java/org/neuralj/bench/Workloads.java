@@ -32,6 +32,7 @@ import org.neuralj.layers.QuadraticCost;
 import org.neuralj.layers.ReLU;
 import org.neuralj.layers.Sigmoid;
 import org.neuralj.layers.Softmax;
+import org.neuralj.optim.Adam;
 import org.neuralj.optim.SGD;
 
 /**
@@ -133,7 +134,7 @@ public final class Workloads {
     }
 
     private static Optimizer adam() {
-        return new SGD(0.05);
+        return new Adam(1e-3);
     }
 
     /** The 1797 digits scaled to [0, 1] and split 1437 / 360. */

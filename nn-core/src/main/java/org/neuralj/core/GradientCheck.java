@@ -51,20 +51,33 @@ public final class GradientCheck {
      * ±[0.1, 1], away from the kink of ReLU-like functions.
      */
     public static Report check(Layer layer, Shape inputShape, int batch, Rng rng) {
-        layer.build(inputShape, rng);
+        Rng layerRng = rng.split();
+        layer.build(inputShape, layerRng);
         Tensor x = Tensor.zeros(batch, inputShape.size());
         for (int i = 0; i < x.size(); i++) {
             float v = 0.1f + 0.9f * rng.nextFloat();
             x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;
         }
-        return check(layer, x, rng);
+        return check(layer, x, layerRng, rng);
     }
 
-    /** Checks an already built {@code layer} at the input batch {@code x}. */
+    /**
+     * Checks an already built {@code layer} at the input batch {@code x}. A layer that draws random numbers in
+     * training mode (dropout) must be checked with {@link #check(Layer, Shape, int, Rng)} instead, which replays its
+     * random stream so that every perturbed pass sees the same mask.
+     */
     public static Report check(Layer layer, Tensor x, Rng rng) {
+        return check(layer, x, null, rng);
+    }
+
+    private static Report check(Layer layer, Tensor x, Rng layerRng, Rng rng) {
+        long[] replay = layerRng == null ? null : layerRng.state();
         Tensor probe = layer.forward(x, true);
         Tensor r = Tensor.randn(rng, probe.rows(), probe.cols());
         LossFunction f = () -> {
+            if (replay != null) {
+                layerRng.restore(replay);
+            }
             Tensor y = layer.forward(x, true);
             double s = 0;
             float[] yd = y.data(), rd = r.data();
@@ -74,7 +87,7 @@ public final class GradientCheck {
             return s;
         };
         layer.parameters().forEach(Parameter::zeroGrad);
-        layer.forward(x, true);
+        f.value();
         Tensor gradInput = layer.backward(r.reshape(probe.shape())).copy();
         Map<String, Double> errors = new LinkedHashMap<>();
         for (Parameter p : layer.parameters()) {
@@ -89,8 +102,13 @@ public final class GradientCheck {
      * backward pass (the softmax + cross-entropy fusion is not used here, so each layer is checked).
      */
     public static Report check(Sequential net, Loss loss, Tensor x, Tensor y, Rng rng) {
-        LossFunction f = () -> loss.value(net.forward(x, true), y);
+        long[] replay = net.rng().state(); // dropout masks: every pass draws the same ones
+        LossFunction f = () -> {
+            net.rng().restore(replay);
+            return loss.value(net.forward(x, true), y);
+        };
         net.parameters().forEach(Parameter::zeroGrad);
+        net.rng().restore(replay);
         Tensor out = net.forward(x, true);
         Tensor gradInput = net.backward(loss.gradient(out, y)).copy();
         Map<String, Double> errors = new LinkedHashMap<>();

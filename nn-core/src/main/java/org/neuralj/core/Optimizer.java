@@ -1,6 +1,7 @@
 package org.neuralj.core;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameter values from their gradients: one call of {@link #step} per mini-batch. The gradients hold the
@@ -17,4 +18,30 @@ public interface Optimizer {
 
     /** Sets η, e.g. from a schedule; must be finite and non-negative. */
     void setLearningRate(double learningRate);
+
+    /**
+     * The optimizer's state for {@code parameter} (e.g. Adam's moments {@code m} and {@code v}), as live tensors of
+     * the parameter's shape, created on first use. A checkpoint copies them out, and into a fresh optimizer to
+     * resume. Empty for a stateless optimizer.
+     */
+    default Map<String, Tensor> state(Parameter parameter) {
+        return Map.of();
+    }
+
+    /** Number of {@link #step} calls so far (bias corrections depend on it). */
+    default long steps() {
+        return 0;
+    }
+
+    /** Restores the step count, when resuming from a checkpoint. */
+    default void setSteps(long steps) {
+    }
+
+    /**
+     * The regularisation term this optimizer adds to the objective, reported with the loss: for L2 weight decay λ,
+     * {@code (λ/2) Σ θ²}. Zero by default.
+     */
+    default double penalty(List<Parameter> parameters) {
+        return 0;
+    }
 }

@@ -120,7 +120,8 @@ final class Trainer {
         }
         Tensor output = model.forward(xBatch, true);
         lastOutput = output;
-        double value = loss.value(output, yBatch);
+        // the optimizer's regularisation term (L2 weight decay) is part of the objective, so it is reported with it
+        double value = loss.value(output, yBatch) + optimizer.penalty(parameters);
         if (!Double.isFinite(value)) {
             throw new IllegalStateException("Training diverged: " + loss.name() + " is " + value + " at epoch "
                     + epoch + ", batch " + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order);"

@@ -107,6 +107,9 @@ public final class Csv {
         String text;
         while ((text = reader.readLine()) != null) {
             line++;
+            if (line == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a byte-order mark, as spreadsheet programs write
+            }
             if (o.header && line == 1) {
                 continue;
             }
@@ -164,6 +167,11 @@ public final class Csv {
                         + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
             }
         }
+        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
+        if ((long) rows * classes > Idx.MAX_VALUES) {
+            throw new DataFormatException(source + ": " + rows + " rows of " + classes + " classes need a one-hot"
+                    + " target matrix of " + (long) rows * classes + " values, more than " + Idx.MAX_VALUES);
+        }
         Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
         return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
     }
@@ -173,13 +181,15 @@ public final class Csv {
     }
 
     private static float parseFeature(String cell, String source, int row, int column) {
-        try {
-            float v = Float.parseFloat(cell);
-            if (Float.isFinite(v)) {
-                return v;
+        if (isDecimal(cell)) {
+            try {
+                float v = Float.parseFloat(cell);
+                if (Float.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new DataFormatException(source + ": row " + row + ", column " + (column + 1) + ": \"" + abbreviate(cell)
                 + "\" is not a finite number");
@@ -188,6 +198,9 @@ public final class Csv {
     private static int parseLabel(String cell, String source, int row, int column, int classes) {
         int label;
         try {
+            if (!isDecimal(cell)) {
+                throw new NumberFormatException();
+            }
             double d = Double.parseDouble(cell);
             if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE - 1) {
                 throw new NumberFormatException();
@@ -202,6 +215,23 @@ public final class Csv {
                     + " is outside 0.." + (classes - 1));
         }
         return label;
+    }
+
+    /**
+     * Only plain decimal notation ({@code -1.5}, {@code 3e2}): Java's own parser would also take {@code 1f},
+     * {@code 0x1p3} and {@code NaN}, none of which is a number in a CSV file.
+     */
+    private static boolean isDecimal(String cell) {
+        if (cell.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {

@@ -41,6 +41,11 @@ public final class Digits {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
         }
+        return parse(bytes);
+    }
+
+    /** Verifies the checksum of the resource's bytes, then parses them. */
+    static Dataset parse(byte[] bytes) {
         String actual = sha256(bytes);
         if (!actual.equals(SHA256)) {
             throw new DataFormatException("resource " + RESOURCE + " has SHA-256 " + actual + " but expected "

@@ -34,7 +34,28 @@ public final class Idx {
 
     /** Images as a {@code [n, rows·cols]} tensor of raw pixel values 0..255. */
     public static Tensor readImages(Path file) {
-        Contents c = read(file, IMAGES_MAGIC);
+        return images(read(file, IMAGES_MAGIC));
+    }
+
+    /**
+     * Images from a stream (plain or gzip), refusing a header that declares more than {@code maxValues} pixels;
+     * {@code source} names the stream in error messages. Does not close {@code in}.
+     */
+    public static Tensor readImages(InputStream in, String source, long maxValues) {
+        return images(readStream(in, source, IMAGES_MAGIC, maxValues));
+    }
+
+    /** Labels 0..255, one per item. */
+    public static int[] readLabels(Path file) {
+        return labels(read(file, LABELS_MAGIC));
+    }
+
+    /** Labels from a stream (plain or gzip), refusing a header that declares more than {@code maxValues} labels. */
+    public static int[] readLabels(InputStream in, String source, long maxValues) {
+        return labels(readStream(in, source, LABELS_MAGIC, maxValues));
+    }
+
+    private static Tensor images(Contents c) {
         int n = c.dims[0], pixels = c.dims[1] * c.dims[2];
         float[] values = new float[c.bytes.length];
         for (int i = 0; i < values.length; i++) {
@@ -43,9 +64,7 @@ public final class Idx {
         return Tensor.of(values, n, pixels);
     }
 
-    /** Labels 0..255, one per item. */
-    public static int[] readLabels(Path file) {
-        Contents c = read(file, LABELS_MAGIC);
+    private static int[] labels(Contents c) {
         int[] labels = new int[c.bytes.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = c.bytes[i] & 0xff;
@@ -105,14 +124,26 @@ public final class Idx {
 
     private static Contents read(Path file, int expectedMagic) {
         try (InputStream raw = Files.newInputStream(file)) {
-            return read(raw, file.toString(), expectedMagic);
+            return readStream(raw, file.toString(), expectedMagic, MAX_VALUES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
+    private static Contents readStream(InputStream raw, String source, int expectedMagic, long maxValues) {
+        if (maxValues <= 0) {
+            throw new IllegalArgumentException("maxValues must be positive but was " + maxValues);
+        }
+        try {
+            return read(raw, source, expectedMagic, Math.min(maxValues, MAX_VALUES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads one IDX stream; {@code source} names it in messages. */
-    static Contents read(InputStream raw, String source, int expectedMagic) throws IOException {
+    private static Contents read(InputStream raw, String source, int expectedMagic, long maxValues)
+            throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw);
         buffered.mark(2);
         int b0 = buffered.read(), b1 = buffered.read();
@@ -134,10 +165,10 @@ public final class Idx {
                             + " is " + dims[d] + " but must be positive");
                 }
                 total *= dims[d];
-                if (total > MAX_VALUES) {
+                if (total > maxValues) {
                     throw new DataFormatException(source + ": byte offset " + (4 + 4 * d) + ": the header declares "
                             + "dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1)) + ", more than "
-                            + MAX_VALUES + " values");
+                            + maxValues + " values");
                 }
             }
             long header = 4 + 4L * rank;

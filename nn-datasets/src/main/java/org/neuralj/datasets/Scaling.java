@@ -30,20 +30,24 @@ public final class Scaling {
             if (n == 0) {
                 throw new IllegalArgumentException("cannot fit a Standardizer on an empty data set");
             }
-            double[] sum = new double[d], sq = new double[d];
+            // two passes (mean, then squared deviations): E[x²] − E[x]² would cancel badly for large offsets
+            double[] sum = new double[d], squares = new double[d];
             float[] v = x.data();
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < d; j++) {
-                    double a = v[i * d + j];
-                    sum[j] += a;
-                    sq[j] += a * a;
+                    sum[j] += v[i * d + j];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    double dev = v[i * d + j] - sum[j] / n;
+                    squares[j] += dev * dev;
                 }
             }
             float[] mean = new float[d], std = new float[d];
             for (int j = 0; j < d; j++) {
-                double m = sum[j] / n;
-                double s = Math.sqrt(Math.max(0, sq[j] / n - m * m));
-                mean[j] = (float) m;
+                double s = Math.sqrt(squares[j] / n);
+                mean[j] = (float) (sum[j] / n);
                 std[j] = s > 1e-12 ? (float) s : 1f;
             }
             return new Standardizer(mean, std);

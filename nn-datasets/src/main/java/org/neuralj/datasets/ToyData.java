@@ -16,7 +16,8 @@ public final class ToyData {
     /**
      * scikit-learn's {@code make_moons}: two interleaving half circles. Class 0 is the upper moon
      * {@code (cos t, sin t)}, class 1 the lower {@code (1 − cos t, ½ − sin t)}, t evenly spaced in [0, π];
-     * {@code n/2} points go to class 0 and the rest to class 1.
+     * {@code n/2} points go to class 0 and the rest to class 1. Rows come class by class (scikit-learn shuffles
+     * by default); {@link Split} shuffles when it splits.
      */
     public static Dataset moons(int n, double noise, Rng rng) {
         check(n, noise);

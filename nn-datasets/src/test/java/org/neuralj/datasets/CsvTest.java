@@ -64,4 +64,40 @@ class CsvTest {
         assertThatThrownBy(() -> Csv.read(huge)).isInstanceOf(DataFormatException.class)
                 .hasMessageContaining("Options.classes");
     }
+
+    @Test
+    void truncatedGzipNamesTheFile() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            for (int i = 0; i < 200; i++) {
+                gz.write((i + "," + (i * 3 % 7) + ",1\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        Path f = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> Csv.read(f)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("gzip");
+    }
+
+    @Test
+    void onlyPlainDecimalNumbersAreAccepted() throws IOException {
+        for (String cell : new String[] {"1f", "0x1p3", "Infinity", "", "1,5"}) {
+            Path f = write("d.csv", "2,2,0\n" + cell + ";3;1\n".replace(';', ','));
+            if (cell.equals("1,5")) {
+                assertThatThrownBy(() -> Csv.read(f)).isInstanceOf(DataFormatException.class)
+                        .hasMessageContaining("row 2 has 4 columns but row 1 has 3");
+            } else {
+                assertThatThrownBy(() -> Csv.read(f)).as(cell).isInstanceOf(DataFormatException.class)
+                        .hasMessageContaining("row 2, column 1").hasMessageContaining("\"" + cell + "\"");
+            }
+        }
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedAndALabelColumnOutsideTheRowIsNamed() throws IOException {
+        Path bom = write("bom.csv", "\uFEFF1.5,0\n2.5,1\n");
+        assertThat(Csv.read(bom).features().toArray()).containsExactly(1.5f, 2.5f);
+        assertThatThrownBy(() -> Csv.read(bom, Csv.options().labelColumn(2))).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("label column 2").hasMessageContaining("2 columns of row 1");
+    }
 }

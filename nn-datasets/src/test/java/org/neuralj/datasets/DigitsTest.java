@@ -1,6 +1,7 @@
 package org.neuralj.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,18 @@ class DigitsTest {
                     .contains("UCI Machine Learning Repository", "CC BY 4.0", Digits.SHA256);
         }
         assertThat(Digits.sha256(new byte[] {1})).isNotEqualTo(Digits.SHA256);
+    }
+
+    @Test
+    void corruptedBytesFailTheChecksumBeforeParsing() throws Exception {
+        byte[] bytes;
+        try (InputStream in = Digits.class.getResourceAsStream(Digits.RESOURCE)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 1;
+        byte[] corrupted = bytes;
+        assertThatThrownBy(() -> Digits.parse(corrupted)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(Digits.RESOURCE).hasMessageContaining("SHA-256")
+                .hasMessageContaining("expected " + Digits.SHA256);
     }
 }

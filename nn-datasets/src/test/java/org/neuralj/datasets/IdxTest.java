@@ -140,4 +140,18 @@ class IdxTest {
         assertThatThrownBy(() -> Idx.readFolder(this.dir, true, 10)).isInstanceOf(DataFormatException.class)
                 .hasMessageContaining("train-images-idx3-ubyte");
     }
+
+    @Test
+    void streamsAreReadUnderACallerChosenLimit() throws IOException {
+        byte[] labels = idx(0x801, new int[] {4}, new byte[] {3, 1, 4, 1});
+        assertThat(Idx.readLabels(new java.io.ByteArrayInputStream(labels), "mem", 4)).containsExactly(3, 1, 4, 1);
+        // a small gzip that inflates to a million labels is refused from its header, before any data is buffered
+        byte[] bomb = gzip(idx(0x801, new int[] {1_000_000}, new byte[1_000_000]));
+        assertThatThrownBy(() -> Idx.readLabels(new java.io.ByteArrayInputStream(bomb), "bomb.gz", 1000))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("bomb.gz: byte offset 4")
+                .hasMessageContaining("more than 1000 values");
+        byte[] images = idx(0x803, new int[] {1, 2, 3}, pixels(6));
+        assertThat(Idx.readImages(new java.io.ByteArrayInputStream(gzip(images)), "mem", 6).shape())
+                .containsExactly(1, 6);
+    }
 }

@@ -88,6 +88,18 @@ public final class BuiltInLayerTypes {
         }
     }
 
+    /** {@code "Dropout"}: config {@code rate}. */
+    public static final class DropoutType extends Stateless {
+        public DropoutType() {
+            super("Dropout", Dropout.class);
+        }
+
+        @Override
+        public Layer create(Map<String, Object> config) {
+            return new Dropout(LayerType.doubleArg(config, "rate"));
+        }
+    }
+
     /** A type whose layers have no parameters, so they allocate nothing when built. */
     private abstract static class Stateless implements LayerType {
         private final String name;

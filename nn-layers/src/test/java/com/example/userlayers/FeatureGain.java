@@ -26,6 +26,9 @@ public final class FeatureGain implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         int w = gain.size();
+        if (x.cols() != w) {
+            throw new IllegalArgumentException("FeatureGain expects input width " + w + " but got " + x.cols());
+        }
         output = Tensor.reuse(output, x.rows(), w);
         float[] in = x.data(), out = output.data(), g = gain.value().data();
         for (int i = 0; i < x.size(); i++) {

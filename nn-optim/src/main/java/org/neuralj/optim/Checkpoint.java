@@ -14,6 +14,7 @@ import org.neuralj.core.EpochResult;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.Optimizer;
+import org.neuralj.core.Parameter;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.layers.io.ModelFile;
@@ -31,13 +32,14 @@ import org.neuralj.layers.io.ModelFormatException;
  *
  * <p>The file is a {@link ModelFile} (so it also loads as a plain model) with two additions: tensors named
  * {@code optimizer.<parameter index>.<state name>} and a {@code __metadata__} entry {@value #METADATA_KEY} holding
- * JSON {@code {"checkpoint_version": 1, "epoch": n, "optimizer": {"class": ..., "learning_rate": ...},
+ * JSON {@code {"checkpoint_version": 1, "epoch": n, "optimizer": {"class": ..., "learning_rate": ..., "steps": ...},
  * "history": [...]}}. Written atomically, like every model file.
  */
 public final class Checkpoint {
     /** The metadata entry that makes a model file a checkpoint. */
     public static final String METADATA_KEY = "neuralj.checkpoint";
     private static final int VERSION = 1;
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sequential model;
@@ -45,11 +47,15 @@ public final class Checkpoint {
     private final List<EpochResult> history;
     private final String optimizerClass;
     private final double learningRate;
+    private final long steps;
+    private final Map<String, Tensor> optimizerState;
     private final Path file;
 
     private Checkpoint(Path file, Sequential model, int epoch, List<EpochResult> history, String optimizerClass,
-                       double learningRate) {
+                       double learningRate, long steps, Map<String, Tensor> optimizerState) {
         this.file = file;
+        this.steps = steps;
+        this.optimizerState = optimizerState;
         this.model = model;
         this.epoch = epoch;
         this.history = history;
@@ -70,9 +76,16 @@ public final class Checkpoint {
         state.put("checkpoint_version", VERSION);
         state.put("epoch", history.get(history.size() - 1).epoch());
         state.put("optimizer", Map.of("class", optimizer.getClass().getName(),
-                "learning_rate", optimizer.learningRate()));
+                "learning_rate", optimizer.learningRate(), "steps", optimizer.steps()));
         state.put("history", history.stream().map(Checkpoint::toJson).toList());
-        ModelFile.save(model, file, Map.of(), Map.of(METADATA_KEY, JSON.writeValueAsString(state)));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        List<Parameter> parameters = model.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            for (Map.Entry<String, Tensor> e : optimizer.state(parameters.get(i)).entrySet()) {
+                tensors.put(OPTIMIZER_PREFIX + i + "." + e.getKey(), e.getValue());
+            }
+        }
+        ModelFile.save(model, file, tensors, Map.of(METADATA_KEY, JSON.writeValueAsString(state)));
     }
 
     /**
@@ -104,12 +117,20 @@ public final class Checkpoint {
                         + " history of " + history.size() + " epochs");
             }
             JsonNode opt = state.path("optimizer");
-            if (!opt.path("class").isTextual() || !opt.path("learning_rate").isNumber()) {
-                throw new ModelFormatException(file, "checkpoint optimizer needs a \"class\" and a \"learning_rate\""
-                        + " but is " + opt);
+            if (!opt.path("class").isTextual() || !opt.path("learning_rate").isNumber()
+                    || !opt.path("steps").canConvertToLong() || opt.get("steps").asLong() < 0) {
+                throw new ModelFormatException(file, "checkpoint optimizer needs a \"class\", a \"learning_rate\""
+                        + " and a non-negative \"steps\" but is " + opt);
+            }
+            for (String name : contents.extraTensors().keySet()) {
+                if (!name.startsWith(OPTIMIZER_PREFIX)) {
+                    throw new ModelFormatException(file, "tensor \"" + name + "\" belongs to no layer and is not"
+                            + " optimizer state (" + OPTIMIZER_PREFIX + "<parameter>.<name>)");
+                }
             }
             return new Checkpoint(file, contents.model(), epoch, Collections.unmodifiableList(history),
-                    opt.get("class").textValue(), opt.get("learning_rate").doubleValue());
+                    opt.get("class").textValue(), opt.get("learning_rate").doubleValue(), opt.get("steps").asLong(),
+                    contents.extraTensors());
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(file, "the " + METADATA_KEY + " entry is not well-formed JSON: "
                     + e.getOriginalMessage(), e);
@@ -142,7 +163,27 @@ public final class Checkpoint {
             throw new IllegalArgumentException("checkpoint " + file + " holds the state of a " + optimizerClass
                     + " but the optimizer to resume is a " + optimizer.getClass().getName());
         }
+        List<Parameter> parameters = model.parameters();
+        int restored = 0;
+        for (int i = 0; i < parameters.size(); i++) {
+            for (Map.Entry<String, Tensor> e : optimizer.state(parameters.get(i)).entrySet()) {
+                String name = OPTIMIZER_PREFIX + i + "." + e.getKey();
+                Tensor saved = optimizerState.get(name);
+                if (saved == null || !java.util.Arrays.equals(saved.shape(), e.getValue().shape())) {
+                    throw new IllegalArgumentException("checkpoint " + file + " has no optimizer state \"" + name
+                            + "\" of shape " + java.util.Arrays.toString(e.getValue().shape())
+                            + (saved == null ? "" : " (it has " + java.util.Arrays.toString(saved.shape()) + ")"));
+                }
+                e.getValue().copyFrom(saved);
+                restored++;
+            }
+        }
+        if (restored != optimizerState.size()) {
+            throw new IllegalArgumentException("checkpoint " + file + " holds " + optimizerState.size()
+                    + " optimizer state tensors but the optimizer uses " + restored);
+        }
         optimizer.setLearningRate(learningRate);
+        optimizer.setSteps(steps);
     }
 
     /**

@@ -1,43 +1,63 @@
 package org.neuralj.optim;
 
-import java.util.List;
-import org.neuralj.core.Optimizer;
-import org.neuralj.core.Parameter;
-
 /**
- * Plain stochastic gradient descent: {@code θ ← θ − η ∂L/∂θ}. Because the loss is a batch mean, this is the seeds'
- * rule {@code w ← w − (η/m) Σ_x ∇C_x} over a mini-batch of m samples.
+ * Stochastic gradient descent, with optional momentum μ and Nesterov momentum (PyTorch's formulation):
+ *
+ * <pre>
+ * plain:     θ ← θ − η g                       (the seeds' w ← w − (η/m) Σ ∇C_x, as g is a batch mean)
+ * momentum:  v ← μ v + g,   θ ← θ − η v
+ * Nesterov:  v ← μ v + g,   θ ← θ − η (g + μ v)
+ * </pre>
  */
-public final class SGD implements Optimizer {
-    private double learningRate;
+public final class SGD extends GradientOptimizer {
+    private static final String[] NO_STATE = {};
+    private static final String[] VELOCITY = {"velocity"};
+    private final float momentum;
+    private final boolean nesterov;
 
+    /** Plain SGD with learning rate η. */
     public SGD(double learningRate) {
-        setLearningRate(learningRate);
+        this(learningRate, 0, false);
     }
 
-    @Override
-    public void step(List<Parameter> parameters) {
-        float eta = (float) learningRate;
-        for (Parameter p : parameters) {
-            p.value().addScaledInPlace(p.grad(), -eta);
+    /** SGD with momentum μ in [0, 1). */
+    public SGD(double learningRate, double momentum) {
+        this(learningRate, momentum, false);
+    }
+
+    /** SGD with momentum μ in [0, 1), Nesterov's variant when {@code nesterov}. */
+    public SGD(double learningRate, double momentum, boolean nesterov) {
+        super(learningRate);
+        this.momentum = (float) requireInUnitInterval("momentum", momentum);
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0 but it was 0");
         }
+        this.nesterov = nesterov;
     }
 
     @Override
-    public double learningRate() {
-        return learningRate;
+    protected String[] stateNames() {
+        return momentum == 0 ? NO_STATE : VELOCITY;
     }
 
     @Override
-    public void setLearningRate(double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive and finite but was " + learningRate);
+    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+        if (momentum == 0) {
+            for (int i = 0; i < n; i++) {
+                w[i] -= lr * g[i];
+            }
+            return;
         }
-        this.learningRate = learningRate;
+        float[] v = state[0];
+        for (int i = 0; i < n; i++) {
+            v[i] = momentum * v[i] + g[i];
+            w[i] -= lr * (nesterov ? g[i] + momentum * v[i] : v[i]);
+        }
     }
 
     @Override
     public String toString() {
-        return "SGD(lr=" + learningRate + ")";
+        return "SGD(lr=" + learningRate() + (momentum > 0 ? ", momentum=" + momentum : "")
+                + (nesterov ? ", nesterov" : "") + ")";
     }
 }

@@ -2,6 +2,8 @@ package com.example.custom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.userlayers.FeatureGain;
+import com.example.userlayers.LeakyReLU;
 import org.junit.jupiter.api.Test;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
@@ -25,17 +27,17 @@ class UserLayerTest {
     @Test
     void userLayersPassTheConformanceFamily() {
         LayerConformance.verify(new Case("LeakyReLU", () -> new LeakyReLU(0.1f), Shape.of(5), 0));
-        LayerConformance.verify(new Case("FeatureScale", FeatureScale::new, Shape.of(5), 5));
+        LayerConformance.verify(new Case("FeatureGain", FeatureGain::new, Shape.of(5), 5));
     }
 
     @Test
     void userLayersWorkInTheBuilderSummaryTrainingAndGradientCheck() {
         Sequential net = Sequential.builder().input(2)
-                .add(new FeatureScale())
+                .add(new FeatureGain())
                 .add(new Dense(16, Initializer.heNormal())).add(new LeakyReLU(0.1f))
                 .add(new Dense(2, Initializer.xavierNormal())).add(new Softmax())
                 .seed(1).build();
-        assertThat(net.summary()).contains("FeatureScale", "LeakyReLU(0.1)", "Total params: 84");
+        assertThat(net.summary()).contains("FeatureGain", "LeakyReLU(0.1)", "Total params: 84");
 
         // two Gaussian blobs, generated here
         Rng rng = new Rng(2);

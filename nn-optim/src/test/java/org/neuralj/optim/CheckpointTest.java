@@ -92,6 +92,12 @@ class CheckpointTest {
     }
 
     @Test
+    void resumingRestoresAdamsMomentsAndStepCountBitForBit() throws IOException {
+        resumeIsBitIdentical(() -> new Adam(0.01));
+        resumeIsBitIdentical(() -> new SGD(0.05, 0.9, true).weightDecay(1e-3));
+    }
+
+    @Test
     void keepBestWritesOnlyWhenTheMonitoredMetricImproves() throws IOException {
         Path file = dir.resolve("best.ckpt");
         List<Integer> savedAfter = new ArrayList<>();

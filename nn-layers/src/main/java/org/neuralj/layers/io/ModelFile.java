@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.neuralj.core.Layer;
 import org.neuralj.core.LayerRegistry;
@@ -142,7 +143,8 @@ public final class ModelFile {
 
     /**
      * Checks that a config value survives JSON exactly and makes it so: floats become the double of the same value
-     * (written as a short decimal, a float could come back one ulp off after the detour through double).
+     * (written as a short decimal, a float could come back one ulp off after the detour through double), and map
+     * keys are sorted.
      */
     private static Object jsonSafe(String where, Object value) {
         if (value instanceof Float f) {
@@ -155,7 +157,8 @@ public final class ModelFile {
             return value;
         }
         if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            // sorted keys: Map.of iterates in a different order in every JVM, and equal models should give equal files
+            Map<String, Object> out = new TreeMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(where + " has a non-string key " + e.getKey());

@@ -1,0 +1,123 @@
+package org.neuralj.core;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops training when a monitored metric has not improved by more than {@code minDelta} for {@code patience}
+ * epochs, and optionally puts back the weights of the best epoch when training ends (whether it stopped early or
+ * ran out of epochs).
+ *
+ * <pre>{@code .listener(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 5, 1e-4, true))}</pre>
+ */
+public final class EarlyStopping implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
+
+    /** What to watch; losses should fall, accuracies rise. */
+    public enum Monitor {
+        LOSS(false), ACCURACY(true), VAL_LOSS(false), VAL_ACCURACY(true);
+
+        private final boolean higherIsBetter;
+
+        Monitor(boolean higherIsBetter) {
+            this.higherIsBetter = higherIsBetter;
+        }
+
+        double of(EpochResult r) {
+            return switch (this) {
+                case LOSS -> r.loss();
+                case ACCURACY -> r.trainAccuracy();
+                case VAL_LOSS -> r.validationLoss();
+                case VAL_ACCURACY -> r.validationAccuracy();
+            };
+        }
+
+        boolean needsValidation() {
+            return this == VAL_LOSS || this == VAL_ACCURACY;
+        }
+    }
+
+    private final Monitor monitor;
+    private final int patience;
+    private final double minDelta;
+    private final boolean restoreBestWeights;
+    private double best;
+    private int bestEpoch;
+    private int wait;
+    private float[][] bestWeights;
+
+    public EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights) {
+        if (monitor == null) {
+            throw new IllegalArgumentException("monitor must not be null");
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be non-negative but was " + patience);
+        }
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("minDelta must be finite and non-negative but was " + minDelta);
+        }
+        this.monitor = monitor;
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.restoreBestWeights = restoreBestWeights;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext context) {
+        best = monitor.higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        bestEpoch = 0;
+        wait = 0;
+        bestWeights = null;
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, TrainingContext context) {
+        if (monitor.needsValidation() && !result.hasValidation()) {
+            throw new IllegalStateException("EarlyStopping monitors " + monitor + " but fit has no validation data;"
+                    + " give FitOptions.validation(...) or validationSplit(...)");
+        }
+        double value = monitor.of(result);
+        boolean improved = monitor.higherIsBetter ? value > best + minDelta : value < best - minDelta;
+        if (improved) {
+            best = value;
+            bestEpoch = result.epoch();
+            wait = 0;
+            if (restoreBestWeights) {
+                snapshot(context.model().parameters());
+            }
+        } else if (++wait > patience) {
+            LOG.info("Early stopping at epoch {}: {} has not improved on {} (epoch {}) for {} epochs",
+                    result.epoch(), monitor, best, bestEpoch, wait);
+            context.stop();
+        }
+    }
+
+    @Override
+    public void onTrainEnd(History history, TrainingContext context) {
+        if (restoreBestWeights && bestWeights != null && bestEpoch != history.last().epoch()) {
+            List<Parameter> ps = context.model().parameters();
+            for (int i = 0; i < ps.size(); i++) {
+                System.arraycopy(bestWeights[i], 0, ps.get(i).value().data(), 0, bestWeights[i].length);
+            }
+            LOG.info("Restored the weights of epoch {} ({} {})", bestEpoch, monitor, best);
+        }
+    }
+
+    /** The epoch with the best monitored value so far (0 before the first). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    private void snapshot(List<Parameter> ps) {
+        if (bestWeights == null) {
+            bestWeights = new float[ps.size()][];
+            for (int i = 0; i < ps.size(); i++) {
+                bestWeights[i] = new float[ps.get(i).size()];
+            }
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            System.arraycopy(ps.get(i).value().data(), 0, bestWeights[i], 0, bestWeights[i].length);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.neuralj.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The neuralj example programs: {@code java -jar nn-examples.jar <command> [options]}, with the commands
+ * {@code digits}, {@code moons}, {@code mnist}, {@code neuron} and {@code predict}; each has {@code --help}.
+ */
+@Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "neuralj examples 0.1.0",
+        description = "Neural networks from the seeds: run a command, see what the network learned.",
+        subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class,
+                PredictCommand.class},
+        synopsisSubcommandLabel = "COMMAND")
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // pictures are drawn off-screen; no display is needed
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand, as {@link #main} runs it. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // bad data or a bad combination of settings: the message says what and where, a stack trace would not
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + e.getMessage()));
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,55 @@
+package org.neuralj.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.Rng;
+import org.neuralj.datasets.Split;
+import org.neuralj.datasets.ToyData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Two interleaving half circles (scikit-learn's make_moons), and the boundary a small network draws between them. */
+@Command(name = "moons", mixinStandardHelpOptions = true, defaultValueProvider = MoonsCommand.Defaults.class,
+        description = {"Separate two noisy interleaving half circles (scikit-learn's make_moons), 80/20 split.",
+                "Writes the learned decision boundary with the points over it, and the training curves, as PNGs."})
+final class MoonsCommand extends TrainingCommand {
+
+    static final class Defaults extends CommandDefaults {
+        Defaults() {
+            super(Map.of("--seed", "7", "--hidden", "16,16", "--activation", "tanh", "--loss", "cross-entropy",
+                    "--optimizer", "sgd", "--learning-rate", "0.3", "--batch-size", "16", "--epochs", "100",
+                    "--init", "auto", "--out", "out"));
+        }
+    }
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+            description = "Number of points, split evenly between the moons (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--noise", paramLabel = "STD", defaultValue = "0.2",
+            description = "Standard deviation of the Gaussian noise added to the points (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Override
+    double autoLearningRate() {
+        return 0.3;
+    }
+
+    @Override
+    Outcome run() throws IOException {
+        Rng rng = new Rng(network.seed);
+        Dataset moons = ToyData.moons(samples, noise, rng);
+        Split split = Split.trainTest(moons, 0.2, rng);
+        Outcome outcome = train("moons", split.train(), split.test(), List.of());
+
+        Path boundary = network.out.resolve("moons-decision-boundary.png");
+        DecisionBoundaryPlot.write(outcome.model(), moons, boundary);
+        out().printf("Wrote the decision boundary (background: the network's answer; points: the true class) to"
+                + " %s%n", boundary);
+        out().flush();
+        return outcome.withPictures(List.of(boundary));
+    }
+}

@@ -1,0 +1,119 @@
+package org.neuralj.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
+import org.neuralj.datasets.Csv;
+import org.neuralj.datasets.DataFormatException;
+import org.neuralj.datasets.Idx;
+import org.neuralj.layers.io.ModelFile;
+import org.neuralj.layers.io.ModelFormatException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Classifies the rows of a CSV file or the images of an IDX file with a model saved by a training command. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify samples with a saved model (from a training command's --save).",
+                "Prints the predicted class of the first rows and, when the data has labels, the accuracy."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The saved model.")
+    Path model;
+
+    /** Where the samples come from: exactly one of a CSV file or an IDX image file. */
+    static final class Input {
+        @Option(names = "--csv", paramLabel = "FILE", description = "CSV, plain or .gz: one sample per row, the"
+                + " features then the class label in the last column.")
+        Path csv;
+
+        @Option(names = "--images", paramLabel = "FILE", description = "IDX images, plain or .gz, e.g."
+                + " t10k-images-idx3-ubyte.gz.")
+        Path images;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels for --images, to report accuracy.")
+    Path labels;
+
+    @Option(names = "--divide-by", paramLabel = "D", description = "Divide every input by D first, as the training"
+            + " command did: 16 for digits, 255 for MNIST (default: 1 for --csv, 255 for --images).")
+    Float divideBy;
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "10",
+            description = "How many predictions to print (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Override
+    public Integer call() throws IOException {
+        Sequential net;
+        Tensor x;
+        int[] truth;
+        try {
+            net = ModelFile.load(model);
+            if (input.csv != null) {
+                Dataset data = Csv.read(input.csv);
+                x = data.features();
+                truth = data.labels();
+            } else {
+                x = Idx.readImages(input.images);
+                truth = labels == null ? null : Idx.readLabels(labels);
+            }
+        } catch (ModelFormatException | DataFormatException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (labels != null && input.images == null) {
+            throw new ParameterException(spec.commandLine(), "--labels goes with --images; a CSV has its own labels");
+        }
+        Path source = input.csv != null ? input.csv : input.images;
+        if (x.cols() != net.inputShape().size()) {
+            throw new ParameterException(spec.commandLine(), model + " expects " + net.inputShape().size()
+                    + " inputs per sample but " + source + " has " + x.cols());
+        }
+        if (truth != null && truth.length != x.rows()) {
+            throw new ParameterException(spec.commandLine(), source + " holds " + x.rows() + " samples but " + labels
+                    + " holds " + truth.length + " labels");
+        }
+        float divisor = divideBy != null ? divideBy : input.csv != null ? 1f : 255f;
+        if (!(divisor > 0) || Float.isInfinite(divisor)) {
+            throw new ParameterException(spec.commandLine(), "--divide-by must be positive and finite but was "
+                    + divisor);
+        }
+        Tensor scaled = divisor == 1f ? x : x.scale(1f / divisor);
+        Tensor scores = net.predict(scaled);
+        int[] predicted = net.predictClasses(scaled);
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s: %s, %d samples from %s (inputs divided by %s)%n", model, net, predicted.length,
+                source, divisor);
+        for (int i = 0; i < Math.min(show, predicted.length); i++) {
+            float score = scores.cols() == 1 ? scores.get(i, 0) : scores.get(i, predicted[i]);
+            out.printf(Locale.ROOT, "sample %d: class %d (output %.3f)%s%n", i + 1, predicted[i], score,
+                    truth == null ? "" : truth[i] == predicted[i] ? ", label " + truth[i]
+                            : ", label " + truth[i] + "  <- wrong");
+        }
+        if (truth != null) {
+            int correct = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                correct += predicted[i] == truth[i] ? 1 : 0;
+            }
+            out.printf(Locale.ROOT, "Accuracy: %d / %d = %.2f%%%n", correct, predicted.length,
+                    100.0 * correct / predicted.length);
+        }
+        out.flush();
+        return 0;
+    }
+}

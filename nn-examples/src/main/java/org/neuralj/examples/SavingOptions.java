@@ -1,0 +1,23 @@
+package org.neuralj.examples;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The flags that keep what training produced: the final model, a checkpoint per epoch, and resuming from one. */
+final class SavingOptions {
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "After training, save the model (architecture and weights, safetensors format) to FILE,"
+                    + " for `predict --model FILE`.")
+    Path save;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "After every epoch, save a checkpoint (model, optimizer state, epoch, history) to FILE.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue the run saved by --checkpoint up to --epochs, bit for bit as if it had never"
+                    + " stopped. The network comes from the checkpoint; pass the same --seed, --loss, --optimizer"
+                    + " and --batch-size as before.")
+    Path resume;
+}

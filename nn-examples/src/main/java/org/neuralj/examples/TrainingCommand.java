@@ -1,0 +1,181 @@
+package org.neuralj.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.History;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
+import org.neuralj.core.TrainingListener;
+import org.neuralj.core.metrics.ConfusionMatrix;
+import org.neuralj.layers.io.ModelFile;
+import org.neuralj.layers.io.ModelFormatException;
+import org.neuralj.optim.Checkpoint;
+import org.neuralj.optim.ModelCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
+ * test part, writing the loss and accuracy curves, and the {@link SavingOptions} (save, checkpoint, resume). Each
+ * command adds its data and its own pictures.
+ */
+abstract class TrainingCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingCommand.class);
+
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    SavingOptions saving;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * The result of one run: the trained model, its history, the test predictions and the first layer's weights
+     * as they were before training.
+     */
+    record Outcome(Sequential model, History history, int[] actual, int[] predicted, int classes,
+                   Tensor initialFirstLayer, List<Path> pictures) {
+
+        /** The same outcome with {@code more} pictures. */
+        Outcome withPictures(List<Path> more) {
+            List<Path> all = new java.util.ArrayList<>(pictures);
+            all.addAll(more);
+            return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, List.copyOf(all));
+        }
+
+        ConfusionMatrix confusion() {
+            return ConfusionMatrix.of(actual, predicted, classes);
+        }
+
+        double testAccuracy() {
+            return confusion().accuracy();
+        }
+    }
+
+    /** The learning rate {@code --learning-rate auto} stands for, which may depend on the chosen network. */
+    abstract double autoLearningRate();
+
+    /** Runs the command and returns its outcome; {@link #call()} wraps it for the command line. */
+    abstract Outcome run() throws IOException;
+
+    @Override
+    public Integer call() throws IOException {
+        run();
+        return 0;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /**
+     * Draws the first layer's weights, and how training changed them, as {@code side x side} tiles: {@code
+     * <name>-hidden-weights.png} and {@code <name>-hidden-weights-change.png}. The change, W − W₀, shows what the
+     * units learned without the random start that dominates the weights of a short run.
+     */
+    List<Path> writeHiddenWeights(String name, Outcome outcome, int side) throws IOException {
+        Tensor weights = outcome.model().parameters().get(0).value();
+        Path file = network.out.resolve(name + "-hidden-weights.png");
+        Path change = network.out.resolve(name + "-hidden-weights-change.png");
+        WeightImages.write(weights, side, file);
+        WeightImages.write(weights.sub(outcome.initialFirstLayer()), side, change);
+        out().printf("Wrote the first hidden layer's weights (one %dx%d tile per unit; red excites, blue inhibits)"
+                + " to %s, and their change during training to %s%n", side, side, file, change);
+        out().flush();
+        return List.of(file, change);
+    }
+
+    /**
+     * Builds the network for {@code inputs → classes} (or takes it from {@code --resume}), trains it on
+     * {@code train} evaluating {@code test} after every epoch, prints the final accuracy, writes the curves as
+     * {@code <name>-loss.png} and {@code <name>-accuracy.png}, and saves the model when {@code --save} asks.
+     */
+    Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
+            throws IOException {
+        int inputs = train.features().cols(), classes = train.targets().cols();
+        double eta = network.learningRate(autoLearningRate());
+        PrintWriter out = out();
+        FitOptions options = network.fitOptions(eta, test).listener(new EpochPrinter(out));
+        Sequential model;
+        Checkpoint resumed = saving.resume == null ? null : resume(inputs, classes);
+        if (resumed == null) {
+            model = network.buildNetwork(inputs, classes);
+            out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", name, train.size(),
+                    test.size(), network.describe(inputs, classes, eta));
+        } else {
+            model = resumed.model();
+            try {
+                options = resumed.resume(options);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+            }
+            out.printf(Locale.ROOT, "%s: %d training and %d test samples; resuming %s from %s after epoch %d%n",
+                    name, train.size(), test.size(), model, saving.resume, resumed.epoch());
+        }
+        out.flush();
+        LOG.debug("model summary:\n{}", model.summary());
+        Tensor initialFirstLayer = model.parameters().get(0).value().copy();
+        if (saving.checkpoint != null) {
+            ModelCheckpoint checkpoints = new ModelCheckpoint(saving.checkpoint);
+            options.listener(resumed == null ? checkpoints : checkpoints.continuing(resumed));
+        }
+        extraListeners.forEach(options::listener);
+        History history = model.fit(train, options);
+
+        int[] actual = test.labels();
+        int[] predicted = model.predictClasses(test.features());
+        ConfusionMatrix confusion = ConfusionMatrix.of(actual, predicted, classes);
+        long correct = 0;
+        for (int k = 0; k < classes; k++) {
+            correct += confusion.count(k, k);
+        }
+        out.printf(Locale.ROOT, "Test accuracy: %d / %d = %.2f%%%n", correct, confusion.total(),
+                100 * confusion.accuracy());
+        List<Path> curves = TrainingCurves.write(history, name, network.out);
+        out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
+        if (saving.save != null) {
+            ModelFile.save(model, saving.save);
+            out.printf("Saved the model to %s (use it with: predict --model %s)%n", saving.save, saving.save);
+        }
+        out.flush();
+        return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, curves);
+    }
+
+    /** Loads the {@code --resume} checkpoint and checks that it can continue on this data with these flags. */
+    private Checkpoint resume(int inputs, int classes) throws IOException {
+        Checkpoint cp;
+        try {
+            cp = Checkpoint.load(saving.resume);
+        } catch (ModelFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+        }
+        Sequential m = cp.model();
+        if (m.inputShape().size() != inputs || m.outputShape().size() != classes) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + saving.resume + " holds a network for "
+                    + m.inputShape().size() + " inputs and " + m.outputShape().size() + " classes, but this data has "
+                    + inputs + " inputs and " + classes + " classes");
+        }
+        if (m.seed() != network.seed) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + saving.resume + " was trained with --seed "
+                    + m.seed() + "; pass the same --seed so the data split and the shuffles match (got " + network.seed
+                    + ")");
+        }
+        if (network.epochs <= cp.epoch()) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + saving.resume + " is at epoch "
+                    + cp.epoch() + " already; pass --epochs greater than " + cp.epoch() + " to train further");
+        }
+        return cp;
+    }
+}

@@ -1,0 +1,107 @@
+package org.neuralj.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralj.core.Dataset;
+import org.neuralj.datasets.Digits;
+import picocli.CommandLine;
+
+/** {@code --save}, {@code --checkpoint}, {@code --resume} and {@code predict}, run as the command line runs them. */
+class SavingCommandsTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code and everything printed. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String[] digits(String... more) {
+        List<String> args = new ArrayList<>(List.of("digits", "--out", dir.toString(), "--show-mistakes", "0"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aResumedRunSavesTheSameBytesAsAnUninterruptedOne() throws IOException {
+        Path checkpoint = dir.resolve("run.ckpt"), resumed = dir.resolve("resumed.safetensors");
+        Path straight = dir.resolve("straight.safetensors");
+
+        assertThat(run(digits("--epochs", "2", "--checkpoint", checkpoint.toString())).exitCode()).isZero();
+        Run second = run(digits("--epochs", "3", "--resume", checkpoint.toString(), "--save", resumed.toString()));
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("resuming Sequential[Dense(30), Sigmoid, Dense(10), Sigmoid] from "
+                + checkpoint + " after epoch 2").contains("Epoch 3: ").doesNotContain("Epoch 2: ")
+                .contains("Saved the model to " + resumed);
+        assertThat(run(digits("--epochs", "3", "--save", straight.toString())).exitCode()).isZero();
+
+        assertThat(Files.mismatch(resumed, straight)).as("first differing byte").isEqualTo(-1);
+    }
+
+    @Test
+    void predictClassifiesTheRowsOfACsvFileWithASavedModel() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        Run training = run(digits("--epochs", "3", "--save", model.toString()));
+        assertThat(training.exitCode()).as(training.err()).isZero();
+
+        Dataset digits = Digits.load();
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            for (float v : digits.features().sliceRows(i, i + 1).toArray()) {
+                csv.append((int) v).append(',');
+            }
+            csv.append(digits.labels()[i]).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("digits.csv"), csv);
+
+        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString(), "--divide-by", "16",
+                "--show", "3");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(predict.out()).contains("200 samples from " + file + " (inputs divided by 16.0)")
+                .contains("sample 1: class ").contains("sample 3: class ").doesNotContain("sample 4: class ");
+        Matcher m = Pattern.compile("Accuracy: (\\d+) / 200").matcher(predict.out());
+        assertThat(m.find()).as(predict.out()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThan(160);
+    }
+
+    @Test
+    void resumeRefusesACheckpointItCannotContinueWithAMessage() throws IOException {
+        Path checkpoint = dir.resolve("run.ckpt"), model = dir.resolve("plain.safetensors");
+        run(digits("--epochs", "2", "--checkpoint", checkpoint.toString(), "--save", model.toString()));
+
+        Run done = run(digits("--epochs", "2", "--resume", checkpoint.toString()));
+        assertThat(done.exitCode()).isEqualTo(2);
+        assertThat(done.err()).contains("is at epoch 2 already; pass --epochs greater than 2");
+
+        Run otherSeed = run(digits("--epochs", "4", "--seed", "5", "--resume", checkpoint.toString()));
+        assertThat(otherSeed.err()).contains("was trained with --seed 4; pass the same --seed");
+
+        Run notACheckpoint = run(digits("--epochs", "4", "--resume", model.toString()));
+        assertThat(notACheckpoint.err()).contains(model + ": this is a model file but not a checkpoint");
+
+        Files.write(dir.resolve("junk"), "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Run junk = run("predict", "--model", dir.resolve("junk").toString(), "--csv", model.toString());
+        assertThat(junk.exitCode()).isEqualTo(2);
+        assertThat(junk.err().toLowerCase(Locale.ROOT)).contains("junk: header length");
+    }
+}

@@ -1,0 +1,93 @@
+package org.neuralj.layers;
+
+import java.util.Map;
+import org.neuralj.core.Layer;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Shape;
+import org.neuralj.core.Tensor;
+
+/**
+ * Inverted dropout: in training, each value is kept with probability {@code 1 − p} and scaled by {@code 1/(1 − p)},
+ * else zeroed, so the expected output equals the input and inference is the identity.
+ *
+ * <pre>forward:  y = x ⊙ mask,   mask_i ∈ {0, 1/(1 − p)}        backward:  ∂L/∂x = ∂L/∂y ⊙ mask</pre>
+ *
+ * The mask is drawn from the generator the layer was built with (the network's), so runs are reproducible, and
+ * {@link org.neuralj.core.GradientCheck} can replay it.
+ */
+public final class Dropout implements Layer {
+    private final double rate;
+    private Rng rng;
+    private int width = -1;
+    private Tensor mask;
+    private Tensor output;
+    private Tensor gradInput;
+    private boolean maskValid;
+
+    /** Drops each value with probability {@code rate} in [0, 1). */
+    public Dropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout rate must be in [0, 1) but was " + rate);
+        }
+        this.rate = rate;
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    @Override
+    public Shape build(Shape inputShape, Rng rng) {
+        this.rng = rng;
+        this.width = inputShape.size();
+        return inputShape;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        if (width > 0 && x.cols() != width) {
+            throw new IllegalArgumentException(name() + " expects input width " + width + " but got " + x.cols());
+        }
+        if (!training || rate == 0) {
+            maskValid = false;
+            return x;
+        }
+        if (rng == null) {
+            throw new IllegalStateException(name() + " is not built yet: add it to a Sequential and build()");
+        }
+        mask = Tensor.reuse(mask, x.rows(), x.cols());
+        output = Tensor.reuse(output, x.rows(), x.cols());
+        float keep = (float) (1 / (1 - rate));
+        float[] m = mask.data(), in = x.data(), out = output.data();
+        for (int i = 0, n = x.size(); i < n; i++) {
+            m[i] = rng.nextDouble() < rate ? 0f : keep;
+            out[i] = in[i] * m[i];
+        }
+        maskValid = true;
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (!maskValid) {
+            return gradOutput; // identity: the last forward pass was inference or rate 0
+        }
+        gradOutput.requireSameShape(name() + ".backward", mask);
+        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), gradOutput.cols());
+        float[] g = gradOutput.data(), m = mask.data(), gi = gradInput.data();
+        for (int i = 0, n = gradOutput.size(); i < n; i++) {
+            gi[i] = g[i] * m[i];
+        }
+        return gradInput;
+    }
+
+    @Override
+    public String name() {
+        return "Dropout(" + rate + ")";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("rate", rate);
+    }
+}

@@ -1,0 +1,210 @@
+package org.neuralj.optim;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuralj.core.Optimizer;
+import org.neuralj.core.Parameter;
+import org.neuralj.core.Tensor;
+
+/**
+ * The shared part of every optimizer: learning rate, L2 weight decay, gradient clipping, the step count and the
+ * per-parameter state tensors. A subclass names its state (e.g. {@code m}, {@code v}) and states its update rule in
+ * {@link #update}, applied to one parameter tensor at a time.
+ *
+ * <p>Before the update, each gradient is prepared in place, in this order:
+ * <ol>
+ *   <li>clipping by global norm c: {@code g ← g · min(1, c / ‖g‖₂)}, ‖g‖₂ over all parameters together;</li>
+ *   <li>clipping by value c: {@code g ← clamp(g, −c, c)};</li>
+ *   <li>coupled L2 weight decay λ: {@code g ← g + λθ} (the gradient of {@code (λ/2)‖θ‖²}, applied to every
+ *       parameter, biases included, as PyTorch does).</li>
+ * </ol>
+ */
+public abstract class GradientOptimizer implements Optimizer {
+    private double learningRate;
+    private double weightDecay;
+    private double clipNorm;
+    private double clipValue;
+    private long steps;
+    private final Map<Parameter, State> states = new IdentityHashMap<>();
+
+    /** A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing). */
+    private record State(Tensor[] tensors, float[][] arrays) {
+    }
+
+    protected GradientOptimizer(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite but was " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    /** The names of the state tensors each parameter gets, e.g. {@code {"m", "v"}}; empty for none. */
+    protected abstract String[] stateNames();
+
+    /**
+     * Updates {@code n} values {@code w} in place from the prepared gradient {@code g}.
+     *
+     * @param state one array per {@link #stateNames()} entry, of length n
+     * @param lr    the learning rate η
+     * @param t     the 1-based step number
+     */
+    protected abstract void update(float[] w, float[] g, float[][] state, int n, float lr, long t);
+
+    @Override
+    public final void step(List<Parameter> parameters) {
+        steps++;
+        float lr = (float) learningRate;
+        float normScale = clipNorm > 0 ? clipScale(parameters) : 1f;
+        for (Parameter p : parameters) {
+            float[] w = p.value().data(), g = p.grad().data();
+            int n = p.size();
+            prepareGradient(w, g, n, normScale);
+            update(w, g, stateOf(p).arrays(), n, lr, steps);
+        }
+    }
+
+    private void prepareGradient(float[] w, float[] g, int n, float normScale) {
+        float c = (float) clipValue, decay = (float) (decoupledWeightDecay() ? 0 : weightDecay);
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] * normScale;
+            if (c > 0) {
+                gi = Math.max(-c, Math.min(c, gi));
+            }
+            g[i] = gi + decay * w[i];
+        }
+    }
+
+    private float clipScale(List<Parameter> parameters) {
+        double sq = 0;
+        for (Parameter p : parameters) {
+            float[] g = p.grad().data();
+            for (int i = 0, n = p.size(); i < n; i++) {
+                sq += (double) g[i] * g[i];
+            }
+        }
+        double norm = Math.sqrt(sq);
+        return norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+    }
+
+    /** True when the subclass applies weight decay itself, decoupled from the gradient (AdamW). */
+    protected boolean decoupledWeightDecay() {
+        return false;
+    }
+
+    private State stateOf(Parameter p) {
+        State s = states.get(p);
+        if (s == null) {
+            String[] names = stateNames();
+            Tensor[] tensors = new Tensor[names.length];
+            float[][] arrays = new float[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                tensors[i] = Tensor.zeros(p.value().shape());
+                arrays[i] = tensors[i].data();
+            }
+            s = new State(tensors, arrays);
+            states.put(p, s);
+        }
+        return s;
+    }
+
+    @Override
+    public Map<String, Tensor> state(Parameter parameter) {
+        Tensor[] s = stateOf(parameter).tensors();
+        String[] names = stateNames();
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            m.put(names[i], s[i]);
+        }
+        return m;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be non-negative but was " + steps);
+        }
+        this.steps = steps;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and non-negative but was "
+                    + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** L2 weight decay λ ≥ 0 (see the class comment); returns this optimizer. */
+    public GradientOptimizer weightDecay(double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("weight decay must be finite and non-negative but was " + lambda);
+        }
+        this.weightDecay = lambda;
+        return this;
+    }
+
+    /** Clips the gradient's global L2 norm to {@code maxNorm} > 0 before each step; returns this optimizer. */
+    public GradientOptimizer clipNorm(double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("clipNorm must be positive and finite but was " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
+    /** Clips every gradient value to {@code [−maxValue, maxValue]} before each step; returns this optimizer. */
+    public GradientOptimizer clipValue(double maxValue) {
+        if (!(maxValue > 0) || Double.isInfinite(maxValue)) {
+            throw new IllegalArgumentException("clipValue must be positive and finite but was " + maxValue);
+        }
+        this.clipValue = maxValue;
+        return this;
+    }
+
+    /** {@code (λ/2) Σ θ²} over all parameters when weight decay is on. */
+    @Override
+    public double penalty(List<Parameter> parameters) {
+        if (weightDecay == 0) {
+            return 0;
+        }
+        double sq = 0;
+        for (Parameter p : parameters) {
+            float[] w = p.value().data();
+            for (int i = 0, n = p.size(); i < n; i++) {
+                sq += (double) w[i] * w[i];
+            }
+        }
+        return 0.5 * weightDecay * sq;
+    }
+
+    static double requireInUnitInterval(String name, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1) but was " + v);
+        }
+        return v;
+    }
+
+    static double requirePositive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be positive and finite but was " + v);
+        }
+        return v;
+    }
+}
