@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Gemm {
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
     /** Products below this many floating-point operations stay on the calling thread (measured: nn-bench). */
-    private static final long PARALLEL_MIN_FLOPS = 4_000_000;
+    private static final long PARALLEL_MIN_FLOPS = 16_000_000;
     /** Parallel blocks end on whole register tiles of either kernel. */
     private static final int PARALLEL_ALIGN = 32;
 

@@ -7,11 +7,15 @@ public final class ReLU extends Activation {
 
     @Override
     protected float apply(float x) {
-        return x > 0f ? x : 0f;
+        // Math.max compiles to one branch-free instruction; a branch on the sign of the input is mispredicted about
+        // half the time. A NaN input stays NaN instead of being hidden as 0.
+        return Math.max(x, 0f);
     }
 
     @Override
     protected float derivative(float x, float y) {
-        return x > 0f ? 1f : 0f;
+        // 1 where y = max(x, 0) > 0, else 0, without a branch: a positive float's bits are a positive int, so the
+        // sign bit of their negation says "positive" (y is never negative, and y = +0 gives 0).
+        return (float) (-Float.floatToRawIntBits(y) >>> 31);
     }
 }

@@ -209,8 +209,13 @@ public final class VectorGemm implements GemmKernel {
                 // op(A)[i, p] = a[p, i]: the MR values of one p are contiguous in a.
                 for (int p = 0; p < kb; p++) {
                     int src = aOffset + (p0 + p) * lda + i0 + ir, dst = base + p * MR;
-                    System.arraycopy(a, src, out, dst, rows);
-                    if (rows < MR) {
+                    if (rows == MR) {
+                        // A plain loop: C2 unrolls it, where a call to arraycopy for 8 values costs more than the copy.
+                        for (int r = 0; r < MR; r++) {
+                            out[dst + r] = a[src + r];
+                        }
+                    } else {
+                        System.arraycopy(a, src, out, dst, rows);
                         Arrays.fill(out, dst + rows, dst + MR, 0f);
                     }
                 }
@@ -257,8 +262,11 @@ public final class VectorGemm implements GemmKernel {
             } else {
                 for (int p = 0; p < kb; p++) {
                     int src = bOffset + (p0 + p) * ldb + j0 + jr, dst = base + p * NR;
-                    System.arraycopy(b, src, out, dst, cols);
-                    if (cols < NR) {
+                    if (cols == NR) {
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(out, dst);
+                        FloatVector.fromArray(SPECIES, b, src + L).intoArray(out, dst + L);
+                    } else {
+                        System.arraycopy(b, src, out, dst, cols);
                         Arrays.fill(out, dst + cols, dst + NR, 0f);
                     }
                 }
