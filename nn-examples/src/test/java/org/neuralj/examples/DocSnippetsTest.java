@@ -472,17 +472,37 @@ class DocSnippetsTest {
                 Matcher m = LINK.matcher(lines.get(i));
                 while (m.find()) {
                     String target = m.group(1);
-                    if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || target.startsWith("#")) {
-                        continue;   // https:, mailto:, or an anchor in the same page
+                    if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                        continue;   // https:, mailto:
                     }
-                    Path resolved = page.getParent().resolve(target.replaceFirst("#.*$", "")).normalize();
+                    int hash = target.indexOf('#');
+                    String file = hash < 0 ? target : target.substring(0, hash);
+                    Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                     if (!resolved.startsWith(root) || !Files.exists(resolved)) {
                         broken.add(root.relativize(page) + ":" + (i + 1) + ": " + target);
+                    } else if (hash >= 0 && resolved.toString().endsWith(".md")
+                            && !anchors(resolved).contains(target.substring(hash + 1))) {
+                        broken.add(root.relativize(page) + ":" + (i + 1) + ": " + target + " (no such heading)");
                     }
                 }
             }
         }
         assertThat(broken).as("links that leave the repository or point nowhere").isEmpty();
+    }
+
+    /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces to hyphens. */
+    static List<String> anchors(Path page) throws IOException {
+        List<String> anchors = new ArrayList<>();
+        boolean inFence = false;
+        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
+            if (FENCE.matcher(line).matches()) {
+                inFence = !inFence;
+            } else if (!inFence && line.startsWith("#")) {
+                String text = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT);
+                anchors.add(text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 
     @Test
