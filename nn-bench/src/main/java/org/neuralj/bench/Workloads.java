@@ -21,6 +21,7 @@ import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingContext;
 import org.neuralj.core.TrainingListener;
+import org.neuralj.core.Trainer;
 import org.neuralj.datasets.Digits;
 import org.neuralj.datasets.Idx;
 import org.neuralj.datasets.Scaling;
@@ -93,7 +94,7 @@ public final class Workloads {
         }
     }
 
-    /** Digits 64-30-10 sigmoid, quadratic cost, SGD 3.0, batch 10, 30 epochs: the seeds' network. */
+    /** Digits 64-30-10 sigmoid, quadratic cost, SGD 3.0, batch 10, 30 epochs: the tutorials' network. */
     static Map<String, Object> workloadA(long seed) {
         Split split = digits(seed);
         Sequential net = Sequential.builder().input(Digits.FEATURES)
@@ -147,9 +148,9 @@ public final class Workloads {
                                              Dataset test, Loss loss, Optimizer optimizer, int batch, int epochs) {
         EpochTimer timer = new EpochTimer();
         long start = System.nanoTime();
-        net.fit(train, FitOptions.of(loss, optimizer).epochs(epochs).batchSize(batch).listener(timer).quiet());
+        Trainer.fit(net, train, FitOptions.of(loss, optimizer).epochs(epochs).batchSize(batch).listener(timer).quiet());
         double wall = (System.nanoTime() - start) / 1e9;
-        double accuracy = net.evaluate(test).accuracy();
+        double accuracy = Trainer.evaluate(net, test).accuracy();
 
         double[] epochSeconds = timer.seconds.stream().mapToDouble(Double::doubleValue).toArray();
         Map<String, Object> record = new LinkedHashMap<>();
@@ -191,8 +192,7 @@ public final class Workloads {
      */
     static double inferenceThroughput(Sequential net, Tensor x, int batch) {
         int n = x.rows();
-        int[] identity = new int[n];
-        Arrays.setAll(identity, i -> i);
+        int[] identity = Rng.identity(n);
         Tensor input = Tensor.zeros(batch, x.cols());
         for (int k = 0, warm = 0; k + batch <= n && warm < 50; k += batch, warm++) {
             x.gatherRows(identity, k, k + batch, input);

@@ -52,17 +52,11 @@ public record Dataset(Tensor features, Tensor targets) {
     }
 
     /**
-     * The class of each row: the argmax of a one-hot row, or {@code target >= 0.5} for a single binary column.
+     * The class of each row's target ({@link Classes}: the argmax of a one-hot row, or {@code target >= 0.5} for a
+     * single binary column).
      */
     public int[] labels() {
-        if (targets.cols() == 1) {
-            int[] l = new int[size()];
-            for (int i = 0; i < l.length; i++) {
-                l[i] = targets.get(i, 0) >= 0.5f ? 1 : 0;
-            }
-            return l;
-        }
-        return targets.argmaxRows();
+        return Classes.of(targets);
     }
 
     /** The rows at {@code indices}, copied, in that order. */

@@ -9,34 +9,10 @@ import org.slf4j.LoggerFactory;
  * epochs, and optionally puts back the weights of the best epoch when training ends (whether it stopped early or
  * ran out of epochs).
  *
- * <pre>{@code .listener(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 5, 1e-4, true))}</pre>
+ * <pre>{@code .listener(new EarlyStopping(Monitor.VAL_LOSS, 5, 1e-4, true))}</pre>
  */
 public final class EarlyStopping implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
-
-    /** What to watch; losses should fall, accuracies rise. */
-    public enum Monitor {
-        LOSS(false), ACCURACY(true), VAL_LOSS(false), VAL_ACCURACY(true);
-
-        private final boolean higherIsBetter;
-
-        Monitor(boolean higherIsBetter) {
-            this.higherIsBetter = higherIsBetter;
-        }
-
-        double of(EpochResult r) {
-            return switch (this) {
-                case LOSS -> r.loss();
-                case ACCURACY -> r.trainAccuracy();
-                case VAL_LOSS -> r.validationLoss();
-                case VAL_ACCURACY -> r.validationAccuracy();
-            };
-        }
-
-        boolean needsValidation() {
-            return this == VAL_LOSS || this == VAL_ACCURACY;
-        }
-    }
 
     private final Monitor monitor;
     private final int patience;
@@ -65,7 +41,7 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
-        best = monitor.higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        best = Double.NaN;
         bestEpoch = 0;
         wait = 0;
         bestWeights = null;
@@ -78,8 +54,7 @@ public final class EarlyStopping implements TrainingListener {
                     + " give FitOptions.validation(...) or validationSplit(...)");
         }
         double value = monitor.of(result);
-        boolean improved = monitor.higherIsBetter ? value > best + minDelta : value < best - minDelta;
-        if (improved) {
+        if (monitor.improves(value, best, minDelta)) {
             best = value;
             bestEpoch = result.epoch();
             wait = 0;

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line per epoch through SLF4J, in the seeds' spirit:
+ * Logs one line per epoch through SLF4J, in the tutorials' spirit:
  * {@code Epoch 3: loss 0.0412, train 98.1%, test 1398 / 1437 (97.3%)}.
  */
 public final class EpochLogger implements TrainingListener {

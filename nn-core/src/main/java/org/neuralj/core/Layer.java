@@ -1,7 +1,6 @@
 package org.neuralj.core;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One stage of a network: {@code y = f(x; θ)} on a whole mini-batch at once.
@@ -10,19 +9,21 @@ import java.util.Map;
  * parameters and return the output shape; then, for each batch, {@link #forward} keeps what the derivative needs and
  * {@link #backward} turns {@code ∂L/∂y} into {@code ∂L/∂x}, adding {@code ∂L/∂θ} into each parameter's gradient.
  *
- * <p>A layer is stateful and not thread-safe: tensors it returns are its own buffers, valid until its next call.
- * Implement this interface (or extend {@link Activation}) to add a layer; it then works in the builder, the summary,
- * training and {@link GradientCheck} without any other change.
+ * <p>A layer is stateful and not thread-safe: tensors it returns are its own buffers, valid until its next call
+ * (copy what you keep). Extend {@link AbstractLayer} (or {@link Activation} for an element-wise function) to add a
+ * layer; it then works in the builder, the summary, training and {@link GradientCheck} without any other change,
+ * and a nested {@link LayerType} makes it saveable.
  */
 public interface Layer {
 
     /**
-     * Checks the shape of one input sample, creates and initialises parameters from {@code rng}, and returns the
-     * shape of one output sample. Called once, by {@link Sequential.Builder#build()}.
+     * Checks the shape of one input sample, creates parameters with {@link BuildContext#parameter} and initialises
+     * them from {@link BuildContext#rng()}, and returns the shape of one output sample. Called once, by
+     * {@link Sequential.Builder#build()}.
      *
      * @throws IllegalArgumentException naming the layer, the shape and the expectation when the input does not fit
      */
-    Shape build(Shape inputShape, Rng rng);
+    Shape build(Shape inputShape, BuildContext context);
 
     /**
      * Computes the output of a batch {@code [B, ...inputShape]}. With {@code training} set, the layer keeps what
@@ -53,13 +54,5 @@ public interface Layer {
     /** A short display name for summaries and messages, e.g. {@code Dense(30)}. */
     default String name() {
         return getClass().getSimpleName();
-    }
-
-    /**
-     * The constructor arguments that recreate this layer (Keras' {@code get_config}): simple values only
-     * (numbers, strings, booleans, lists and maps of them). Used when saving a model.
-     */
-    default Map<String, Object> config() {
-        return Map.of();
     }
 }

@@ -1,6 +1,8 @@
 package org.neuralj.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -15,18 +17,15 @@ import java.util.TreeSet;
 public final class LayerRegistry {
     private static volatile LayerRegistry shared;
 
-    private final Map<String, LayerType> byName;
-    private final Map<Class<? extends Layer>, LayerType> byClass;
+    private final Map<String, LayerType<?>> byName;
+    private final Map<Class<? extends Layer>, LayerType<?>> byClass;
 
-    private LayerRegistry(Iterable<LayerType> types) {
-        Map<String, LayerType> names = new LinkedHashMap<>();
-        Map<Class<? extends Layer>, LayerType> classes = new LinkedHashMap<>();
-        for (LayerType t : types) {
+    private LayerRegistry(Iterable<? extends LayerType<?>> types) {
+        Map<String, LayerType<?>> names = new LinkedHashMap<>();
+        Map<Class<? extends Layer>, LayerType<?>> classes = new LinkedHashMap<>();
+        for (LayerType<?> t : types) {
             String name = t.name();
-            if (name == null || name.isBlank()) {
-                throw new IllegalStateException("layer type " + t.getClass().getName() + " has no name");
-            }
-            LayerType clash = names.putIfAbsent(name, t);
+            LayerType<?> clash = names.putIfAbsent(name, t);
             if (clash != null && clash.getClass() != t.getClass()) {
                 throw new IllegalStateException("layer type name \"" + name + "\" is registered twice, by "
                         + clash.getClass().getName() + " and " + t.getClass().getName() + "; give one another name");
@@ -59,7 +58,11 @@ public final class LayerRegistry {
     /** The types registered through {@code loader}'s {@code META-INF/services/org.neuralj.core.LayerType} files. */
     public static LayerRegistry load(ClassLoader loader) {
         try {
-            return new LayerRegistry(ServiceLoader.load(LayerType.class, loader));
+            List<LayerType<?>> types = new ArrayList<>();
+            for (LayerType<?> t : ServiceLoader.load(LayerType.class, loader)) {
+                types.add(t);
+            }
+            return new LayerRegistry(types);
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("a layer type listed in META-INF/services/" + LayerType.class.getName()
                     + " could not be loaded: " + e.getMessage(), e);
@@ -67,8 +70,8 @@ public final class LayerRegistry {
     }
 
     /** A registry of exactly {@code types}, e.g. for tests. */
-    public static LayerRegistry of(LayerType... types) {
-        return new LayerRegistry(java.util.List.of(types));
+    public static LayerRegistry of(LayerType<?>... types) {
+        return new LayerRegistry(List.of(types));
     }
 
     /**
@@ -76,8 +79,8 @@ public final class LayerRegistry {
      *
      * @throws IllegalArgumentException naming the unknown type and the registered ones
      */
-    public LayerType byName(String name) {
-        LayerType t = byName.get(name);
+    public LayerType<?> byName(String name) {
+        LayerType<?> t = byName.get(name);
         if (t == null) {
             throw new IllegalArgumentException("unknown layer type \"" + name + "\"; registered types are "
                     + names() + ". A layer's jar registers its type in META-INF/services/"
@@ -91,12 +94,13 @@ public final class LayerRegistry {
      *
      * @throws IllegalArgumentException naming the class when no type is registered for it
      */
-    public LayerType byClass(Class<? extends Layer> layerClass) {
-        LayerType t = byClass.get(layerClass);
+    public LayerType<?> byClass(Class<? extends Layer> layerClass) {
+        LayerType<?> t = byClass.get(layerClass);
         if (t == null) {
             throw new IllegalArgumentException("layer class " + layerClass.getName() + " has no registered layer"
-                    + " type, so its layers cannot be saved or copied; implement " + LayerType.class.getName()
-                    + " for it and list that class in META-INF/services/" + LayerType.class.getName());
+                    + " type, so its layers cannot be saved or copied; give it a nested class extending "
+                    + LayerType.class.getName() + " and list that class in META-INF/services/"
+                    + LayerType.class.getName());
         }
         return t;
     }
@@ -106,7 +110,7 @@ public final class LayerRegistry {
      *
      * @throws IllegalArgumentException naming the layer and its class when no type is registered for it
      */
-    public LayerType forLayer(Layer layer) {
+    public LayerType<?> forLayer(Layer layer) {
         try {
             return byClass(layer.getClass());
         } catch (IllegalArgumentException e) {
@@ -114,9 +118,10 @@ public final class LayerRegistry {
         }
     }
 
-    /** A fresh, unbuilt layer equal to {@code layer}: its type's {@code create(layer.config())}. */
+    /** A fresh, unbuilt layer equal to {@code layer}: its type's {@code create(config(layer))}. */
     public Layer recreate(Layer layer) {
-        return forLayer(layer).create(layer.config());
+        LayerType<?> type = forLayer(layer);
+        return type.create(type.configOf(layer));
     }
 
     /** The registered type names, sorted. */

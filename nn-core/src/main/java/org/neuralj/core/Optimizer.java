@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Updates parameter values from their gradients: one call of {@link #step} per mini-batch. The gradients hold the
- * batch-mean gradient {@code ∂L/∂θ} (the loss is a batch mean), so plain SGD is {@code θ ← θ − η ∂L/∂θ}, the seeds'
+ * batch-mean gradient {@code ∂L/∂θ} (the loss is a batch mean), so plain SGD is {@code θ ← θ − η ∂L/∂θ}, the tutorials'
  * {@code w ← w − (η/m) Σ ∇}.
  */
 public interface Optimizer {

@@ -93,6 +93,22 @@ public final class Rng {
         }
     }
 
+    /** The identity permutation {@code 0, 1, …, n − 1}: samples in their stored order. */
+    public static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** A uniformly random permutation of {@code 0 … n − 1}: {@link #identity} shuffled with this generator. */
+    public int[] permutation(int n) {
+        int[] order = identity(n);
+        shuffle(order);
+        return order;
+    }
+
     /** A new generator seeded from this one: an independent stream for a sub-task. */
     public Rng split() {
         return new Rng(nextLong());

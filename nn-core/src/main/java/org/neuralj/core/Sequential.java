@@ -21,10 +21,13 @@ import java.util.Locale;
  * <p>Forward propagation runs the layers in order; backpropagation runs their {@code backward} in reverse, each
  * turning {@code ∂L/∂(output)} into {@code ∂L/∂(input)} by the chain rule.
  *
- * <p><b>Threads.</b> Layers reuse buffers between calls, so the network guards them with its own lock:
- * {@link #predict}, {@link #predictClasses}, {@link #evaluate} and {@link #fit} may be called from many threads at
- * once and run one at a time. {@link #forward} and {@link #backward} take no lock (they are the training loop's
- * steps). For inference in parallel, give each thread its own {@link #copy()}.
+ * <p>The network is the model only: it knows its layers and how to propagate through them. Training and evaluation
+ * ({@link Trainer}) drive it from outside, so calls go one way, from the loop to the model.
+ *
+ * <p><b>Threads.</b> Layers reuse buffers between calls, so the network guards them with its own lock (its monitor):
+ * {@link #predict} and {@link #predictClasses}, and {@link Trainer#fit} and {@link Trainer#evaluate} on it, may be
+ * called from many threads at once and run one at a time. {@link #forward} and {@link #backward} take no lock (they
+ * are the training loop's steps). For inference in parallel, give each thread its own {@link #copy()}.
  */
 public final class Sequential {
     private final Shape inputShape;
@@ -92,6 +95,23 @@ public final class Sequential {
 
         /** Builds every layer in order, passing each the previous output shape, and initialises the weights. */
         public Sequential build() {
+            return build(null);
+        }
+
+        /**
+         * {@link #build()}, allowing layer {@code i} at most {@code maxParameterValues[i]} parameter values: how a
+         * model loader keeps a damaged file from making a layer allocate more than the file stores. A layer that
+         * asks for more is refused (naming it) before the memory is taken.
+         */
+        public Sequential buildWithLimits(long... maxParameterValues) {
+            if (maxParameterValues.length != layers.size()) {
+                throw new IllegalArgumentException("buildWithLimits: " + maxParameterValues.length + " limits for "
+                        + layers.size() + " layers");
+            }
+            return build(maxParameterValues);
+        }
+
+        private Sequential build(long[] limits) {
             if (inputShape == null) {
                 throw new IllegalStateException("Sequential.builder(): call input(...) before build()");
             }
@@ -104,7 +124,8 @@ public final class Sequential {
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
                 try {
-                    shape = layer.build(shape, rng);
+                    shape = layer.build(shape, limits == null ? BuildContext.of(rng)
+                            : BuildContext.limited(rng, limits[i], "the file stores"));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("layer " + i + " (" + layer.name() + "): " + e.getMessage(), e);
                 }
@@ -134,30 +155,28 @@ public final class Sequential {
 
     /** Backpropagation from {@code ∂L/∂ŷ} through every layer; returns {@code ∂L/∂x}. */
     public Tensor backward(Tensor gradOutput) {
-        return backwardFrom(layers.size() - 1, gradOutput);
-    }
-
-    /** Backpropagation starting at layer {@code last} (inclusive) down to the first layer. */
-    Tensor backwardFrom(int last, Tensor grad) {
-        Tensor g = grad;
-        for (int i = last; i >= 0; i--) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
             g = layers.get(i).backward(g);
         }
         return g;
     }
 
     /**
-     * The training loop's backpropagation from layer {@code last} (inclusive): parameter gradients only, so the first
-     * layer skips {@code ∂L/∂x} (see {@link Layer#backwardParametersOnly}).
+     * The training loop's backpropagation: from {@code ∂L/∂(output of layer last)} down to the first layer, adding
+     * every parameter's gradient. {@code ∂L/∂x} is not computed (nobody reads it; see
+     * {@link Layer#backwardParametersOnly}). Starting below the last layer is how a fused softmax + cross-entropy
+     * gradient, taken with respect to the logits, skips the softmax.
      */
-    void backwardParametersFrom(int last, Tensor grad) {
-        Tensor g = grad;
+    public void backwardParameters(int last, Tensor gradOutput) {
+        if (last < 0 || last >= layers.size()) {
+            throw new IllegalArgumentException("backwardParameters: layer " + last + " is not in 0.." + (layers.size() - 1));
+        }
+        Tensor g = gradOutput;
         for (int i = last; i > 0; i--) {
             g = layers.get(i).backward(g);
         }
-        if (last >= 0) {
-            layers.get(0).backwardParametersOnly(g);
-        }
+        layers.get(0).backwardParametersOnly(g);
     }
 
     /** Inference on a batch: a new tensor {@code [B, outputs]}. Thread-safe (serialised on this network). */
@@ -165,46 +184,20 @@ public final class Sequential {
         return forward(input, false).copy();
     }
 
-    /**
-     * The predicted class of each row: argmax, or output ≥ 0.5 for a single sigmoid output. Thread-safe (serialised
-     * on this network).
-     */
+    /** The predicted class of each row ({@link Classes}). Thread-safe (serialised on this network). */
     public synchronized int[] predictClasses(Tensor input) {
-        Tensor out = forward(input, false);
-        if (out.cols() == 1) {
-            int[] c = new int[out.rows()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = out.get(i, 0) >= 0.5f ? 1 : 0;
-            }
-            return c;
-        }
-        return out.argmaxRows();
-    }
-
-    /** Accuracy on {@code data}, without a loss. */
-    public Evaluation evaluate(Dataset data) {
-        return evaluate(data, null);
-    }
-
-    /** Accuracy and mean {@code loss} on {@code data}, in inference mode. */
-    public synchronized Evaluation evaluate(Dataset data, Loss loss) {
-        return Trainer.evaluate(this, data, loss);
-    }
-
-    /** Trains on {@code train} with mini-batch gradient descent; see {@link FitOptions}. */
-    public synchronized History fit(Dataset train, FitOptions options) {
-        return new Trainer(this, options).fit(train);
+        return Classes.of(forward(input, false));
     }
 
     /**
-     * A deep copy that shares nothing mutable with this network: every layer recreated from its {@link Layer#config()}
-     * through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights and random
+     * A deep copy that shares nothing mutable with this network: every layer recreated from its {@link LayerType}'s
+     * config through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights and random
      * generator state. It costs one set of weights and no training; predictions are bit-identical. This is the way to
      * run inference on many threads in parallel: one copy per thread.
      *
      * @throws IllegalArgumentException when a layer has no registered {@link LayerType}
      * @throws IllegalStateException when a recreated layer's parameters differ in shape from the original's, i.e.
-     *                               its {@code config()} does not describe it fully
+     *                               its type's {@code config} does not describe it fully
      */
     public Sequential copy() {
         Builder b = builder().input(inputShape).seed(seed);
@@ -219,7 +212,7 @@ public final class Sequential {
                 if (to == null || !Arrays.equals(from.value().shape(), to.value().shape())
                         || copy.parameters.size() != parameters.size()) {
                     throw new IllegalStateException("copy(): the recreated network's parameters " + copy.parameters
-                            + " differ from the original's " + parameters + "; a layer's config() does not"
+                            + " differ from the original's " + parameters + "; a layer type's config does not"
                             + " describe it fully");
                 }
                 to.value().copyFrom(from.value());

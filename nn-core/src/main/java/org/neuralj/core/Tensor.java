@@ -238,35 +238,49 @@ public final class Tensor {
     /** The matrix product {@code this · b}: {@code [m, k] · [k, n] -> [m, n]}. */
     public Tensor matmul(Tensor b) {
         Tensor out = zeros(rows(), b.cols());
-        matmul(this, b, out, false);
+        mult(this, b, out);
         return out;
     }
 
-    /** {@code out = a · b}, or {@code out += a · b} when {@code accumulate}. */
-    public static void matmul(Tensor a, Tensor b, Tensor out, boolean accumulate) {
-        int m = a.rows(), k = a.cols(), n = b.cols();
-        if (b.rows() != k || out.rows() != m || out.cols() != n) {
-            throw productMismatch("matmul", "a · b", a, b, out, m, n);
-        }
-        Gemm.gemm(false, false, m, n, k, a.data, k, b.data, n, out.data, n, accumulate);
+    /** {@code out = a · b}: {@code [m, k] · [k, n] -> [m, n]}. */
+    public static void mult(Tensor a, Tensor b, Tensor out) {
+        product(false, false, a, b, out, false);
     }
 
-    /** {@code out = aᵀ · b}, or {@code out += aᵀ · b}: {@code [k, m]ᵀ · [k, n] -> [m, n]} (a weight gradient). */
-    public static void matmulTransposeA(Tensor a, Tensor b, Tensor out, boolean accumulate) {
-        int k = a.rows(), m = a.cols(), n = b.cols();
-        if (b.rows() != k || out.rows() != m || out.cols() != n) {
-            throw productMismatch("matmulTransposeA", "aᵀ · b", a, b, out, m, n);
-        }
-        Gemm.gemm(true, false, m, n, k, a.data, m, b.data, n, out.data, n, accumulate);
+    /** {@code out += a · b}. */
+    public static void multAdd(Tensor a, Tensor b, Tensor out) {
+        product(false, false, a, b, out, true);
     }
 
-    /** {@code out = a · bᵀ}, or {@code out += a · bᵀ}: {@code [m, k] · [n, k]ᵀ -> [m, n]} (an input gradient). */
-    public static void matmulTransposeB(Tensor a, Tensor b, Tensor out, boolean accumulate) {
-        int m = a.rows(), k = a.cols(), n = b.rows();
-        if (b.cols() != k || out.rows() != m || out.cols() != n) {
-            throw productMismatch("matmulTransposeB", "a · bᵀ", a, b, out, m, n);
+    /** {@code out = aᵀ · b}: {@code [k, m]ᵀ · [k, n] -> [m, n]}. */
+    public static void multTransA(Tensor a, Tensor b, Tensor out) {
+        product(true, false, a, b, out, false);
+    }
+
+    /** {@code out += aᵀ · b}: how a layer adds a weight gradient {@code Xᵀ·G}. */
+    public static void multAddTransA(Tensor a, Tensor b, Tensor out) {
+        product(true, false, a, b, out, true);
+    }
+
+    /** {@code out = a · bᵀ}: {@code [m, k] · [n, k]ᵀ -> [m, n]} (an input gradient {@code G·Wᵀ}). */
+    public static void multTransB(Tensor a, Tensor b, Tensor out) {
+        product(false, true, a, b, out, false);
+    }
+
+    /** {@code out += a · bᵀ}. */
+    public static void multAddTransB(Tensor a, Tensor b, Tensor out) {
+        product(false, true, a, b, out, true);
+    }
+
+    /** The one shape check and kernel call behind the six named products. */
+    private static void product(boolean transA, boolean transB, Tensor a, Tensor b, Tensor out, boolean add) {
+        int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();
+        if (kb != k || out.rows() != m || out.cols() != n) {
+            throw productMismatch((add ? "multAdd" : "mult") + (transA ? "TransA" : transB ? "TransB" : ""),
+                    (transA ? "aᵀ" : "a") + " · " + (transB ? "bᵀ" : "b"), a, b, out, m, n);
         }
-        Gemm.gemm(false, true, m, n, k, a.data, k, b.data, k, out.data, n, accumulate);
+        Gemm.gemm(transA, transB, m, n, k, a.data, a.cols(), b.data, b.cols(), out.data, n, add);
     }
 
     private static IllegalArgumentException productMismatch(String op, String formula, Tensor a, Tensor b,
@@ -375,17 +389,28 @@ public final class Tensor {
         return this;
     }
 
-    /** {@code out[j] = Σ_i this[i, j]} (or {@code +=} when accumulating): the bias gradient of a batch. */
-    public void sumColumns(Tensor out, boolean accumulate) {
-        int c = cols();
-        if (out.size != c) {
-            throw new IllegalArgumentException("sumColumns: output " + Arrays.toString(out.shape) + " has "
-                    + out.size + " values but " + Arrays.toString(shape) + " has " + c + " columns");
+    /** {@code out[j] = Σ_i this[i, j]}. */
+    public void sumColumns(Tensor out) {
+        requireColumnsOf("sumColumns", out);
+        Arrays.fill(out.data, 0, out.size, 0f);
+        addColumnSums(out);
+    }
+
+    /** {@code out[j] += Σ_i this[i, j]}: how a layer adds a bias gradient. */
+    public void sumColumnsAdd(Tensor out) {
+        requireColumnsOf("sumColumnsAdd", out);
+        addColumnSums(out);
+    }
+
+    private void requireColumnsOf(String op, Tensor out) {
+        if (out.size != cols()) {
+            throw new IllegalArgumentException(op + ": output " + Arrays.toString(out.shape) + " has "
+                    + out.size + " values but " + Arrays.toString(shape) + " has " + cols() + " columns");
         }
-        if (!accumulate) {
-            Arrays.fill(out.data, 0, c, 0f);
-        }
-        int r = rows();
+    }
+
+    private void addColumnSums(Tensor out) {
+        int r = rows(), c = cols();
         for (int i = 0; i < r; i++) {
             int o = i * c;
             for (int j = 0; j < c; j++) {
@@ -397,24 +422,8 @@ public final class Tensor {
     /** A new {@code [cols]} tensor of column sums. */
     public Tensor sumColumns() {
         Tensor out = zeros(cols());
-        sumColumns(out, false);
+        sumColumns(out);
         return out;
-    }
-
-    /** Index of the largest value in each row (the first one on ties). */
-    public int[] argmaxRows() {
-        int r = rows(), c = cols();
-        int[] result = new int[r];
-        for (int i = 0; i < r; i++) {
-            int o = i * c, best = 0;
-            for (int j = 1; j < c; j++) {
-                if (data[o + j] > data[o + best]) {
-                    best = j;
-                }
-            }
-            result[i] = best;
-        }
-        return result;
     }
 
     /** Sum of all values, accumulated in double. */

@@ -5,11 +5,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The training loop behind {@link Sequential#fit}: epochs of shuffled mini-batches, each batch one forward pass,
- * one loss gradient, one backward pass and one optimizer step on the whole {@code [B, features]} matrix.
- * Batch buffers are reused, so an epoch allocates nothing per batch.
+ * The training loop and evaluation: epochs of shuffled mini-batches, each batch one forward pass, one loss
+ * gradient, one backward pass and one optimizer step on the whole {@code [B, features]} matrix.
+ *
+ * <pre>{@code
+ * History history = Trainer.fit(net, train, FitOptions.of(new CrossEntropy(), new SGD(0.5)).epochs(30));
+ * Evaluation result = Trainer.evaluate(net, test);
+ * }</pre>
+ *
+ * The loop drives the network through its public steps ({@link Sequential#forward},
+ * {@link Sequential#backwardParameters}); the network knows nothing of training. Batch buffers are reused, so an
+ * epoch allocates nothing per batch. Both methods hold the network's lock while they run.
  */
-final class Trainer {
+public final class Trainer {
     private static final int EVAL_BATCH = 1024;
 
     private final Sequential model;
@@ -22,7 +30,7 @@ final class Trainer {
     private Tensor gradBuffer;
     private Tensor lastOutput;
 
-    Trainer(Sequential model, FitOptions options) {
+    private Trainer(Sequential model, FitOptions options) {
         this.model = model;
         this.options = options;
         this.loss = options.loss();
@@ -32,7 +40,38 @@ final class Trainer {
                 && loss instanceof SoftmaxFusedLoss;
     }
 
-    History fit(Dataset data) {
+    /**
+     * Trains {@code model} on {@code train} as {@code options} say (loss, optimizer, epochs, batch size, validation,
+     * listeners) and returns the per-epoch results. Checks the data (shapes, finite values, non-empty) before any
+     * weight changes, and stops with an {@link IllegalStateException} naming the epoch and batch if the loss is no
+     * longer finite.
+     */
+    public static History fit(Sequential model, Dataset train, FitOptions options) {
+        if (model == null || options == null) {
+            throw new IllegalArgumentException("Trainer.fit needs a model and options but got " + model + ", "
+                    + options);
+        }
+        synchronized (model) {
+            return new Trainer(model, options).run(train);
+        }
+    }
+
+    /** Accuracy on {@code data}, in inference mode, without a loss. */
+    public static Evaluation evaluate(Sequential model, Dataset data) {
+        return evaluate(model, data, null);
+    }
+
+    /**
+     * Accuracy and mean {@code loss} (when not null) on {@code data}, in inference mode, in chunks of at most 1024
+     * rows.
+     */
+    public static Evaluation evaluate(Sequential model, Dataset data, Loss loss) {
+        synchronized (model) {
+            return evaluateUnlocked(model, data, loss);
+        }
+    }
+
+    private History run(Dataset data) {
         Dataset train = data;
         Dataset validation = options.validation();
         if (validation == null && options.validationSplit() > 0) {
@@ -56,7 +95,7 @@ final class Trainer {
         int n = train.size();
         int batchSize = Math.min(options.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
-        int[] order = new int[n];
+        int[] identity = Rng.identity(n);
         List<TrainingListener> listeners = new ArrayList<>();
         if (options.logEpochs()) {
             listeners.add(new EpochLogger());
@@ -75,24 +114,19 @@ final class Trainer {
             }
             // Each epoch shuffles a fresh identity order, so its permutation depends on the generator state alone and
             // a run resumed from a checkpoint (which restores that state) sees the same batches.
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            if (options.shuffle()) {
-                rng.shuffle(order);
-            }
+            int[] order = options.shuffle() ? rng.permutation(n) : identity;
             double lossSum = 0;
             int correct = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize, to = Math.min(n, from + batchSize);
                 double batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
                 lossSum += batchLoss * (to - from);
-                correct += countCorrect(lastOutput, yBatch);
+                correct += Classes.countEqual(lastOutput, yBatch);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(epoch, b, batchLoss, context);
                 }
             }
-            Evaluation val = validation == null ? null : evaluate(model, validation, loss);
+            Evaluation val = validation == null ? null : evaluateUnlocked(model, validation, loss);
             EpochResult result = new EpochResult(epoch, lossSum / n, (double) correct / n,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     val == null ? 0 : val.correct(), val == null ? 0 : val.count(),
@@ -129,28 +163,26 @@ final class Trainer {
         }
         gradBuffer = Tensor.reuse(gradBuffer, output.rows(), output.cols());
         int last = model.layers().size() - 1;
-        if (fusedSoftmax) {
+        if (fusedSoftmax && last == 0) {
+            // the network is a lone softmax: nothing below it has parameters
+        } else if (fusedSoftmax) {
             ((SoftmaxFusedLoss) loss).gradientWrtLogits(output, yBatch, gradBuffer);
-            model.backwardParametersFrom(last - 1, gradBuffer);
+            model.backwardParameters(last - 1, gradBuffer);
         } else {
             loss.gradient(output, yBatch, gradBuffer);
-            model.backwardParametersFrom(last, gradBuffer);
+            model.backwardParameters(last, gradBuffer);
         }
         optimizer.step(parameters);
         return value;
     }
 
-    /** Accuracy and mean loss on {@code data} in inference mode, in chunks of at most 1024 rows. */
-    static Evaluation evaluate(Sequential model, Dataset data, Loss loss) {
+    private static Evaluation evaluateUnlocked(Sequential model, Dataset data, Loss loss) {
         checkData(model, "evaluation data", data);
         int n = data.size();
         int chunk = Math.min(EVAL_BATCH, n);
         Tensor x = Tensor.zeros(chunk, data.features().cols());
         Tensor y = Tensor.zeros(chunk, data.targets().cols());
-        int[] identity = new int[n];
-        for (int i = 0; i < n; i++) {
-            identity[i] = i;
-        }
+        int[] identity = Rng.identity(n);
         double lossSum = 0;
         int correct = 0;
         for (int from = 0; from < n; from += chunk) {
@@ -163,34 +195,9 @@ final class Trainer {
             if (loss != null) {
                 lossSum += loss.value(out, yb) * (to - from);
             }
-            correct += countCorrect(out, yb);
+            correct += Classes.countEqual(out, yb);
         }
         return new Evaluation(loss == null ? Double.NaN : lossSum / n, (double) correct / n, correct, n);
-    }
-
-    /** Rows where the prediction's class equals the target's: argmax, or the 0.5 threshold for one column. */
-    static int countCorrect(Tensor output, Tensor target) {
-        int rows = output.rows(), cols = output.cols();
-        float[] o = output.data(), t = target.data();
-        int correct = 0;
-        for (int i = 0; i < rows; i++) {
-            int base = i * cols;
-            if (cols == 1) {
-                correct += (o[base] >= 0.5f) == (t[base] >= 0.5f) ? 1 : 0;
-                continue;
-            }
-            int po = 0, pt = 0;
-            for (int j = 1; j < cols; j++) {
-                if (o[base + j] > o[base + po]) {
-                    po = j;
-                }
-                if (t[base + j] > t[base + pt]) {
-                    pt = j;
-                }
-            }
-            correct += po == pt ? 1 : 0;
-        }
-        return correct;
     }
 
     private void checkData(String what, Dataset data) {

@@ -6,45 +6,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.example.userlayers.FeatureGain;
 import org.junit.jupiter.api.Test;
 
 class LayerRegistryTest {
 
     /** A second type claiming the test name, to provoke a clash. */
-    public static final class Impostor implements LayerType {
-        @Override
-        public String name() {
-            return "test.Scale";
+    public static final class Impostor extends LayerType<FeatureGain> {
+        public Impostor() {
+            super("com.example.FeatureGain", FeatureGain.class);
         }
 
         @Override
-        public Class<? extends Layer> layerClass() {
-            return Scale.class;
-        }
-
-        @Override
-        public Layer create(Map<String, Object> config) {
-            return new Scale();
+        public FeatureGain create(LayerConfig config) {
+            return new FeatureGain();
         }
     }
 
     @Test
     void serviceLoaderFindsTheTestTypeByNameAndByClass() {
         LayerRegistry registry = LayerRegistry.shared();
-        assertThat(registry.names()).contains("test.Scale");
-        assertThat(registry.byName("test.Scale")).isInstanceOf(ScaleType.class);
-        assertThat(registry.forLayer(new Scale()).name()).isEqualTo("test.Scale");
-        assertThat(registry.byClass(Scale.class)).isSameAs(registry.byName("test.Scale"));
-        assertThat(registry.recreate(new Scale())).isInstanceOf(Scale.class);
+        assertThat(registry.names()).contains("com.example.FeatureGain");
+        assertThat(registry.byName("com.example.FeatureGain")).isInstanceOf(FeatureGain.Type.class);
+        assertThat(registry.forLayer(new FeatureGain()).name()).isEqualTo("com.example.FeatureGain");
+        assertThat(registry.byClass(FeatureGain.class)).isSameAs(registry.byName("com.example.FeatureGain"));
+        assertThat(registry.recreate(new FeatureGain())).isInstanceOf(FeatureGain.class);
     }
 
     @Test
     void unknownNamesAndUnregisteredClassesAreNamedInTheError() {
-        LayerRegistry registry = LayerRegistry.of(new ScaleType());
+        LayerRegistry registry = LayerRegistry.of(new FeatureGain.Type());
         assertThatThrownBy(() -> registry.byName("Conv9D"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown layer type \"Conv9D\"")
-                .hasMessageContaining("[test.Scale]")
+                .hasMessageContaining("[com.example.FeatureGain]")
                 .hasMessageContaining("META-INF/services/org.neuralj.core.LayerType");
         Layer anonymous = new Activation() {
             @Override
@@ -61,44 +56,61 @@ class LayerRegistryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has no registered layer type")
                 .hasMessageContaining(anonymous.getClass().getName());
-        assertThat(registry.byClass(Scale.class).name()).isEqualTo("test.Scale");
+        assertThat(registry.byClass(FeatureGain.class).name()).isEqualTo("com.example.FeatureGain");
     }
 
     @Test
     void twoTypesWithOneNameAreRefused() {
-        assertThatThrownBy(() -> LayerRegistry.of(new ScaleType(), new Impostor()))
+        assertThatThrownBy(() -> LayerRegistry.of(new FeatureGain.Type(), new Impostor()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("\"test.Scale\" is registered twice")
-                .hasMessageContaining(ScaleType.class.getName())
+                .hasMessageContaining("\"com.example.FeatureGain\" is registered twice")
+                .hasMessageContaining(FeatureGain.Type.class.getName())
                 .hasMessageContaining(Impostor.class.getName());
     }
 
     @Test
     void configArgumentsAcceptAnyNumberTypeAndNameBadValues() {
-        Map<String, Object> c = new HashMap<>();
-        c.put("units", 30L);
-        c.put("rate", 0.25f);
-        c.put("nested", Map.of("type", "zeros"));
-        c.put("text", "thirty");
-        c.put("fraction", 2.5);
-        assertThat(LayerType.intArg(c, "units")).isEqualTo(30);
-        assertThat(LayerType.floatArg(c, "rate")).isEqualTo(0.25f);
-        assertThat(LayerType.doubleArg(c, "units")).isEqualTo(30.0);
-        assertThat(LayerType.mapArg(c, "nested")).containsEntry("type", "zeros");
-        assertThatThrownBy(() -> LayerType.intArg(c, "text")).hasMessage(
+        Map<String, Object> m = new HashMap<>();
+        m.put("units", 30L);
+        m.put("rate", 0.25f);
+        m.put("nested", Map.of("type", "zeros"));
+        m.put("text", "thirty");
+        m.put("fraction", 2.5);
+        m.put("wraps", new java.math.BigInteger("18446744073709551621"));
+        m.put("huge", 1e300);
+        m.put("flag", true);
+        LayerConfig c = LayerConfig.of(m);
+        assertThat(c.getInt("units")).isEqualTo(30);
+        assertThat(c.getFloat("rate")).isEqualTo(0.25f);
+        assertThat(c.asMap().get("rate")).as("a float is kept as the double of the same value").isEqualTo(0.25);
+        assertThat(c.getDouble("units")).isEqualTo(30.0);
+        assertThat(c.getConfig("nested").getString("type")).isEqualTo("zeros");
+        assertThat(c.getBoolean("flag")).isTrue();
+        assertThat(List.copyOf(c.asMap().keySet())).as("sorted keys").isSorted();
+        assertThatThrownBy(() -> c.getInt("text")).hasMessage(
                 "config \"text\" must be an integer but was \"thirty\"");
-        assertThatThrownBy(() -> LayerType.intArg(c, "fraction")).hasMessageContaining("but was 2.5");
-        assertThatThrownBy(() -> LayerType.intArg(c, "absent")).hasMessageContaining("but was missing");
-        c.put("wraps", new java.math.BigInteger("18446744073709551621"));
-        assertThatThrownBy(() -> LayerType.intArg(c, "wraps")).hasMessageContaining("must be an integer");
-        c.put("huge", 1e300);
-        assertThatThrownBy(() -> LayerType.floatArg(c, "huge")).hasMessageContaining("must fit a float");
-        assertThatThrownBy(() -> LayerType.mapArg(c, "text")).hasMessageContaining("must be an object");
+        assertThatThrownBy(() -> c.getInt("fraction")).hasMessageContaining("but was 2.5");
+        assertThatThrownBy(() -> c.getInt("absent")).hasMessageContaining("but was missing");
+        assertThatThrownBy(() -> c.getInt("wraps")).hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> c.getFloat("huge")).hasMessageContaining("fits a float");
+        assertThatThrownBy(() -> c.getConfig("text")).hasMessageContaining("must be an object");
+        assertThatThrownBy(() -> c.getBoolean("text")).hasMessageContaining("true or false");
+    }
+
+    @Test
+    void aConfigHoldsOnlyWhatJsonCanStoreExactly() {
+        assertThatThrownBy(() -> LayerConfig.of(Map.of("rate", Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config.rate holds NaN");
+        assertThatThrownBy(() -> LayerConfig.of(Map.of("shape", Shape.of(3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config.shape")
+                .hasMessageContaining("org.neuralj.core.Shape");
+        assertThatThrownBy(() -> LayerConfig.of(Map.of("inner", Map.of(1, 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-string key 1");
     }
 
     @Test
     void copySharesNoMutableStateAndPredictsTheSame() {
-        Sequential net = Sequential.builder().input(3).add(new Scale()).add(new Scale()).seed(5).build();
+        Sequential net = Sequential.builder().input(3).add(new FeatureGain()).add(new FeatureGain()).seed(5).build();
         net.rng().nextLong();
         Sequential copy = net.copy();
         Tensor x = Tensor.of(new float[] {1, -2, 3, 0.5f, 4, -1}, 2, 3);

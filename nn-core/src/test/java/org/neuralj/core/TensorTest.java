@@ -44,11 +44,11 @@ class TensorTest {
             assertClose(a.matmul(b), reference(a, false, b, false), 1e-4 * k);
 
             Tensor at = Tensor.randn(rng, k, m), out = Tensor.zeros(m, n);
-            Tensor.matmulTransposeA(at, b, out, false);
+            Tensor.multTransA(at, b, out);
             assertClose(out, reference(at, true, b, false), 1e-4 * k);
 
             Tensor bt = Tensor.randn(rng, n, k);
-            Tensor.matmulTransposeB(a, bt, out, false);
+            Tensor.multTransB(a, bt, out);
             assertClose(out, reference(a, false, bt, true), 1e-4 * k);
         }
     }
@@ -58,7 +58,7 @@ class TensorTest {
         Rng rng = new Rng(2);
         Tensor a = Tensor.randn(rng, 4, 3), b = Tensor.randn(rng, 3, 5);
         Tensor out = Tensor.full(1f, 4, 5);
-        Tensor.matmul(a, b, out, true);
+        Tensor.multAdd(a, b, out);
         double[][] ref = reference(a, false, b, false);
         for (double[] row : ref) {
             for (int j = 0; j < row.length; j++) {
@@ -98,7 +98,9 @@ class TensorTest {
         a.addRowVectorInPlace(Tensor.of(new float[] {1, -1, 0}, 3));
         assertThat(a.toArray()).containsExactly(2, 4, 2, 8, -1, 3);
         assertThat(a.sumColumns().toArray()).containsExactly(10, 3, 5);
-        assertThat(a.argmaxRows()).containsExactly(1, 0);
+        assertThat(Classes.of(a)).containsExactly(1, 0);
+        assertThat(Classes.of(Tensor.of(new float[] {0.2f, 0.5f, 0.7f}, 3, 1))).as("one column: the 0.5 threshold")
+                .containsExactly(0, 1, 1);
         assertThatThrownBy(() -> a.addRowVectorInPlace(Tensor.zeros(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3").hasMessageContaining("2");
     }

@@ -8,7 +8,7 @@ import org.neuralj.core.Rng;
 /**
  * Mini-batches of a data set for a hand-written training loop: {@code for (Dataset b : Batches.of(data, 32, rng))}.
  * Each batch is a copy of up to {@code batchSize} rows, in an order shuffled by {@code rng} (or in order when it is
- * null). {@code Sequential.fit} does its own allocation-free batching; this is for loops of your own.
+ * null). {@code Trainer.fit} does its own allocation-free batching; this is for loops of your own.
  */
 public final class Batches implements Iterable<Dataset> {
     private final Dataset data;
@@ -35,13 +35,7 @@ public final class Batches implements Iterable<Dataset> {
 
     @Override
     public Iterator<Dataset> iterator() {
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        if (rng != null) {
-            rng.shuffle(order);
-        }
+        int[] order = rng == null ? Rng.identity(data.size()) : rng.permutation(data.size());
         return new Iterator<>() {
             private int next;
 

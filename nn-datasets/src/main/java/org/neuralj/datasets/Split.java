@@ -15,8 +15,7 @@ public record Split(Dataset train, Dataset test) {
     /** A shuffled split with {@code testFraction} of the rows (rounded) in the test part. */
     public static Split trainTest(Dataset data, double testFraction, Rng rng) {
         int testSize = testSize(data, testFraction);
-        int[] order = identity(data.size());
-        rng.shuffle(order);
+        int[] order = rng.permutation(data.size());
         return new Split(data.subset(Arrays.copyOfRange(order, testSize, order.length)),
                 data.subset(Arrays.copyOf(order, testSize)));
     }
@@ -59,13 +58,5 @@ public record Split(Dataset train, Dataset test) {
                     + " samples leaves an empty training or test part");
         }
         return t;
-    }
-
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 }

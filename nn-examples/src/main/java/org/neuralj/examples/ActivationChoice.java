@@ -8,7 +8,7 @@ import org.neuralj.layers.Tanh;
 
 /**
  * The hidden-layer activations the examples offer, each with the weight initialisation that suits it when
- * {@code --init auto} is chosen: the seeds' N(0, 1) for sigmoid, He for ReLU, Xavier for tanh.
+ * {@code --init auto} is chosen: the tutorials' N(0, 1) for sigmoid, He for ReLU, Xavier for tanh.
  */
 enum ActivationChoice {
     SIGMOID("sigmoid") {

@@ -16,13 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The seeds' experiment on the embedded 8x8 digits: by default a 64-30-10 sigmoid network trained with the
+ * The tutorials' experiment on the embedded 8x8 digits: by default a 64-30-10 sigmoid network trained with the
  * quadratic cost by SGD (η = 3.0, batches of 10, 30 epochs) on a seeded 80/20 split, inputs divided by 16.
  */
 @Command(name = "digits", mixinStandardHelpOptions = true, defaultValueProvider = DigitsCommand.Defaults.class,
         description = {"Classify the embedded 8x8 handwritten digits (1797 samples, 10 classes).",
-                "Defaults are the seeds' network: 64-30-10 sigmoid, quadratic cost, SGD lr 3.0, batch 10, 30 epochs.",
-                "The auto learning rate is the seeds' 3.0 for a sigmoid network with the quadratic cost, 0.1 for"
+                "Defaults are the tutorials' network: 64-30-10 sigmoid, quadratic cost, SGD lr 3.0, batch 10, 30 epochs.",
+                "The auto learning rate is the tutorials' 3.0 for a sigmoid network with the quadratic cost, 0.1 for"
                         + " any other (e.g. --activation relu --loss cross-entropy --hidden 128).",
                 "Prints a line per epoch, a confusion matrix and some misclassified digits; writes the hidden units'"
                         + " weights and the training curves as PNGs."})
@@ -47,7 +47,7 @@ final class DigitsCommand extends TrainingCommand {
             description = "How many misclassified test digits to draw (default: ${DEFAULT-VALUE}).")
     int showMistakes;
 
-    /** The seeds' η = 3.0 suits their sigmoid/quadratic network; ReLU or softmax outputs diverge with it. */
+    /** The tutorials' η = 3.0 suits their sigmoid/quadratic network; ReLU or softmax outputs diverge with it. */
     @Override
     double autoLearningRate() {
         return network.activation == ActivationChoice.SIGMOID && network.loss == LossChoice.QUADRATIC ? 3.0 : 0.1;

@@ -6,7 +6,7 @@ import org.neuralj.core.EpochResult;
 import org.neuralj.core.TrainingContext;
 import org.neuralj.core.TrainingListener;
 
-/** Prints one line per epoch in the seeds' style: {@code Epoch 7: 349 / 360 (96.9%), loss 0.0213, 0.1 s}. */
+/** Prints one line per epoch in the tutorials' style: {@code Epoch 7: 349 / 360 (96.9%), loss 0.0213, 0.1 s}. */
 final class EpochPrinter implements TrainingListener {
     private final PrintWriter out;
 

@@ -18,7 +18,7 @@ enum InitChoice {
 
     /**
      * A Dense layer of {@code units} initialised by this scheme. N(0, 1) weights come with N(0, 1) biases, as in the
-     * seeds; the fan-scaled schemes start biases at zero.
+     * tutorials; the fan-scaled schemes start biases at zero.
      */
     Dense dense(int units, ActivationChoice activation) {
         Initializer weights = switch (this) {
@@ -27,8 +27,8 @@ enum InitChoice {
             case HE -> Initializer.heNormal();
             case XAVIER -> Initializer.xavierNormal();
         };
-        boolean seedsStyle = this == GAUSSIAN || this == AUTO && activation == ActivationChoice.SIGMOID;
-        return seedsStyle ? new Dense(units, weights, Initializer.gaussian()) : new Dense(units, weights);
+        boolean tutorialStyle = this == GAUSSIAN || this == AUTO && activation == ActivationChoice.SIGMOID;
+        return tutorialStyle ? new Dense(units, weights, Initializer.gaussian()) : new Dense(units, weights);
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.neuralj.layers.Softmax;
 /**
  * The losses the examples offer, each with the output layer it pairs with: cross-entropy reads a softmax's
  * probabilities (and trains through the fused, stable gradient), the squared-error costs read sigmoid outputs as
- * in the seeds.
+ * in the tutorials.
  */
 enum LossChoice {
     QUADRATIC("quadratic") {

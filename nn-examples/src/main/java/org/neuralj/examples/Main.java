@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code digits}, {@code moons}, {@code mnist}, {@code neuron} and {@code predict}; each has {@code --help}.
  */
 @Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "neuralj examples 0.1.0",
-        description = "Neural networks from the seeds: run a command, see what the network learned.",
+        description = "Neural networks from the tutorials: run a command, see what the network learned.",
         subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class,
                 PredictCommand.class},
         synopsisSubcommandLabel = "COMMAND")

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.EarlyStopping;
 import org.neuralj.core.FitOptions;
+import org.neuralj.core.Monitor;
 import org.neuralj.core.Sequential;
 import org.neuralj.layers.Dropout;
 import org.neuralj.optim.LearningRateScheduler;
@@ -51,7 +52,7 @@ final class NetworkOptions {
 
     @Option(names = "--init", converter = CliNames.Inits.class, paramLabel = "NAME",
             description = "Weight initialisation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; auto is "
-                    + "N(0,1) for sigmoid as in the seeds, He for relu, Xavier for tanh).")
+                    + "N(0,1) for sigmoid as in the tutorials, He for relu, Xavier for tanh).")
     InitChoice init;
 
     @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
@@ -116,7 +117,7 @@ final class NetworkOptions {
         FitOptions options = FitOptions.of(loss.create(), optimizer.create(eta, weightDecay)).epochs(epochs)
                 .batchSize(batchSize).quiet();
         if (earlyStopping > 0) {
-            options.validationSplit(0.1).listener(new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, earlyStopping, 0,
+            options.validationSplit(0.1).listener(new EarlyStopping(Monitor.VAL_LOSS, earlyStopping, 0,
                     true));
         } else {
             options.validation(validation);

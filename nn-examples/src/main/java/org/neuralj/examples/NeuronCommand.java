@@ -12,6 +12,7 @@ import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingContext;
 import org.neuralj.core.TrainingListener;
+import org.neuralj.core.Trainer;
 import org.neuralj.layers.Dense;
 import org.neuralj.layers.MeanSquaredError;
 import org.neuralj.layers.Sigmoid;
@@ -22,12 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The seeds' worked examples, computed by the framework's own layers and printed step by step: one neuron, the
+ * The tutorials' worked examples, computed by the framework's own layers and printed step by step: one neuron, the
  * 2-2-1 network, the mean squared error, then a 2-2-1 network trained from scratch to tell two groups of people
  * apart by (shifted) weight and height.
  */
 @Command(name = "neuron", mixinStandardHelpOptions = true,
-        description = {"The seeds' worked examples, step by step.",
+        description = {"The tutorials' worked examples, step by step.",
                 "A single neuron, a 2-2-1 network, the MSE loss, then a small network trained from scratch with"
                         + " its loss falling."})
 final class NeuronCommand implements Callable<Integer> {
@@ -47,7 +48,7 @@ final class NeuronCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    /** The seeds' four people: weight − 135 lb and height − 66 in, and 1 for female. */
+    /** The tutorials' four people: weight − 135 lb and height − 66 in, and 1 for female. */
     static final float[][] PEOPLE = {{-2, -1}, {25, 6}, {17, 4}, {-15, -6}};
     static final String[] NAMES = {"Alice", "Bob", "Charlie", "Diana"};
     static final float[] FEMALE = {1, 0, 0, 1};
@@ -74,7 +75,7 @@ final class NeuronCommand implements Callable<Integer> {
         double dot = 0 * 2 + 1 * 3 + 4;
         float y1 = single.predict(Tensor.row(x)).get(0);
         out.printf(Locale.ROOT, "   w = [0, 1], b = 4, x = [2, 3]%n   w . x + b = 0*2 + 1*3 + 4 = %.0f%n"
-                + "   sigmoid(%.0f) = %s   (the seeds, in float64: 0.9990889488055994; float32 keeps 7 digits)%n%n",
+                + "   sigmoid(%.0f) = %s   (the tutorials, in float64: 0.9990889488055994; float32 keeps 7 digits)%n%n",
                 dot, dot, y1);
 
         out.println("2. A 2-2-1 network, every neuron with w = [0, 1], b = 0, input x = [2, 3]");
@@ -86,7 +87,7 @@ final class NeuronCommand implements Callable<Integer> {
         double h = 1 / (1 + Math.exp(-3));
         float y2 = net.predict(Tensor.row(x)).get(0);
         out.printf(Locale.ROOT, "   h1 = h2 = sigmoid(0*2 + 1*3 + 0) = sigmoid(3) = %.4f%n"
-                + "   o1 = sigmoid(0*h1 + 1*h2 + 0) = sigmoid(%.4f) = %s   (the seeds: 0.7216325609518421)%n%n", h,
+                + "   o1 = sigmoid(0*h1 + 1*h2 + 0) = sigmoid(%.4f) = %s   (the tutorials: 0.7216325609518421)%n%n", h,
                 h, y2);
 
         out.println("3. Mean squared error: (1/n) sum (y_true - y_pred)^2");
@@ -102,11 +103,11 @@ final class NeuronCommand implements Callable<Integer> {
         Dataset people = new Dataset(Tensor.fromRows(toDouble(PEOPLE)), Tensor.of(FEMALE.clone(), 4, 1));
         Sequential learner = Sequential.builder().input(2).add(new Dense(2)).add(new Sigmoid()).add(new Dense(1))
                 .add(new Sigmoid()).seed(seed).build();
-        double before = learner.evaluate(people, new MeanSquaredError()).loss();
+        double before = Trainer.evaluate(learner, people, new MeanSquaredError()).loss();
         out.printf(Locale.ROOT, "   SGD, learning rate %s, one person per step, %d epochs; MSE before training:"
                 + " %.4f%n", learningRate, epochs, before);
         int every = Math.max(1, epochs / 10);
-        History history = learner.fit(people, FitOptions.of(new MeanSquaredError(), new SGD(learningRate))
+        History history = Trainer.fit(learner, people, FitOptions.of(new MeanSquaredError(), new SGD(learningRate))
                 .epochs(epochs).batchSize(1).quiet().listener(new TrainingListener() {
                     @Override
                     public void onEpochEnd(EpochResult r, TrainingContext context) {

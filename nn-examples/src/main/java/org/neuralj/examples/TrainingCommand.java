@@ -13,10 +13,11 @@ import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingListener;
 import org.neuralj.core.metrics.ConfusionMatrix;
-import org.neuralj.layers.io.ModelFile;
-import org.neuralj.layers.io.ModelFormatException;
-import org.neuralj.optim.Checkpoint;
-import org.neuralj.optim.ModelCheckpoint;
+import org.neuralj.core.Trainer;
+import org.neuralj.io.ModelFile;
+import org.neuralj.io.ModelFormatException;
+import org.neuralj.io.Checkpoint;
+import org.neuralj.io.ModelCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
@@ -132,7 +133,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             options.listener(resumed == null ? checkpoints : checkpoints.continuing(resumed));
         }
         extraListeners.forEach(options::listener);
-        History history = model.fit(train, options);
+        History history = Trainer.fit(model, train, options);
 
         int[] actual = test.labels();
         int[] predicted = model.predictClasses(test.features());

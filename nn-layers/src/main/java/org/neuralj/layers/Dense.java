@@ -1,10 +1,10 @@
 package org.neuralj.layers;
 
-import java.util.List;
 import java.util.Map;
-import org.neuralj.core.Layer;
+import org.neuralj.core.AbstractLayer;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 import org.neuralj.core.Parameter;
-import org.neuralj.core.Rng;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -16,10 +16,10 @@ import org.neuralj.core.Tensor;
  * backward:  ∂L/∂W += Xᵀ·G,  ∂L/∂b += Σ_rows G,  ∂L/∂X = G·Wᵀ      where G = ∂L/∂Y
  * </pre>
  *
- * By default weights and biases are drawn from N(0, 1), as in the seeds; pass an {@link Initializer} (e.g.
+ * By default weights and biases are drawn from N(0, 1), as in Nielsen's {@code network.py}; pass an {@link Initializer} (e.g.
  * {@link Initializer#heNormal()}) for deeper or ReLU networks, which then start with zero biases.
  */
-public final class Dense implements Layer {
+public final class Dense extends AbstractLayer {
     private final int units;
     private final Initializer weightInit;
     private final Initializer biasInit;
@@ -56,27 +56,22 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public Shape build(Shape inputShape, Rng rng) {
+    protected Shape build(Shape inputShape) {
         if (inputShape.rank() != 1) {
             throw new IllegalArgumentException(name() + " expects a flat input (one dimension) but got shape "
                     + inputShape + "; add a Flatten layer first");
         }
         int in = inputShape.dim(0);
-        weights = new Parameter("weights", Tensor.zeros(in, units));
-        bias = new Parameter("bias", Tensor.zeros(units));
-        weightInit.initialize(weights.value(), in, units, rng);
-        biasInit.initialize(bias.value(), in, units, rng);
+        weights = addParameter("weights", in, units);
+        bias = addParameter("bias", units);
+        weightInit.initialize(weights.value(), in, units, rng());
+        biasInit.initialize(bias.value(), in, units, rng());
         return Shape.of(units);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        requireBuilt();
-        int in = weights.value().rows();
-        if (x.cols() != in) {
-            throw new IllegalArgumentException(name() + " expects input width " + in + " but got " + x.cols()
-                    + " (input shape " + java.util.Arrays.toString(x.shape()) + ")");
-        }
+        checkInput(x);
         output = Tensor.reuse(output, x.rows(), units);
         // Y = b broadcast, then Y += X·W: the bias takes the place of the zeros the product would start from,
         // so adding it costs no extra pass over Y.
@@ -84,7 +79,7 @@ public final class Dense implements Layer {
         for (int row = 0, rows = x.rows(); row < rows; row++) {
             System.arraycopy(b, 0, y, row * units, units);
         }
-        Tensor.matmul(x, weights.value(), output, true);
+        Tensor.multAdd(x, weights.value(), output);
         input = x;
         return output;
     }
@@ -93,28 +88,16 @@ public final class Dense implements Layer {
     public Tensor backward(Tensor gradOutput) {
         backwardParametersOnly(gradOutput);
         gradInput = Tensor.reuse(gradInput, gradOutput.rows(), input.cols());
-        Tensor.matmulTransposeB(gradOutput, weights.value(), gradInput, false);
+        Tensor.multTransB(gradOutput, weights.value(), gradInput);
         return gradInput;
     }
 
     /** ∂L/∂W and ∂L/∂b only: as the first layer, ∂L/∂X = G·Wᵀ (often the largest product of a step) is not needed. */
     @Override
     public void backwardParametersOnly(Tensor gradOutput) {
-        if (input == null) {
-            throw new IllegalStateException(name() + ".backward called before forward");
-        }
-        if (gradOutput.rows() != output.rows() || gradOutput.cols() != output.cols()) {
-            // The message is built only on failure: a training step allocates nothing.
-            gradOutput.requireSameShape(name() + ".backward", output);
-        }
-        Tensor.matmulTransposeA(input, gradOutput, weights.grad(), true);
-        gradOutput.sumColumns(bias.grad(), true);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        requireBuilt();
-        return List.of(weights, bias);
+        checkGradient(gradOutput, output);
+        Tensor.multAddTransA(input, gradOutput, weights.grad());
+        gradOutput.sumColumnsAdd(bias.grad());
     }
 
     @Override
@@ -122,14 +105,22 @@ public final class Dense implements Layer {
         return "Dense(" + units + ")";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("units", units, "weightInit", weightInit.config(), "biasInit", biasInit.config());
-    }
+    /** Saved as {@code "Dense"} with {@code units}, {@code weightInit} and {@code biasInit}. */
+    public static final class Type extends LayerType<Dense> {
+        public Type() {
+            super("Dense", Dense.class);
+        }
 
-    private void requireBuilt() {
-        if (weights == null) {
-            throw new IllegalStateException(name() + " is not built yet: add it to a Sequential and build()");
+        @Override
+        public Map<String, Object> config(Dense layer) {
+            return Map.of("units", layer.units, "weightInit", layer.weightInit.config(),
+                    "biasInit", layer.biasInit.config());
+        }
+
+        @Override
+        public Dense create(LayerConfig config) {
+            return new Dense(config.getInt("units"), Initializer.fromConfig(config.getConfig("weightInit").asMap()),
+                    Initializer.fromConfig(config.getConfig("biasInit").asMap()));
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.neuralj.layers;
 
 import java.util.Map;
-import org.neuralj.core.Layer;
-import org.neuralj.core.Rng;
+import org.neuralj.core.AbstractLayer;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -15,10 +16,8 @@ import org.neuralj.core.Tensor;
  * The mask is drawn from the generator the layer was built with (the network's), so runs are reproducible, and
  * {@link org.neuralj.core.GradientCheck} can replay it.
  */
-public final class Dropout implements Layer {
+public final class Dropout extends AbstractLayer {
     private final double rate;
-    private Rng rng;
-    private int width = -1;
     private Tensor mask;
     private Tensor output;
     private Tensor gradInput;
@@ -36,31 +35,25 @@ public final class Dropout implements Layer {
         return rate;
     }
 
+    /** Any input shape; the output has the same shape. */
     @Override
-    public Shape build(Shape inputShape, Rng rng) {
-        this.rng = rng;
-        this.width = inputShape.size();
+    protected Shape build(Shape inputShape) {
         return inputShape;
     }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        if (width > 0 && x.cols() != width) {
-            throw new IllegalArgumentException(name() + " expects input width " + width + " but got " + x.cols());
-        }
+        checkInput(x);
         if (!training || rate == 0) {
             maskValid = false;
             return x;
-        }
-        if (rng == null) {
-            throw new IllegalStateException(name() + " is not built yet: add it to a Sequential and build()");
         }
         mask = Tensor.reuse(mask, x.rows(), x.cols());
         output = Tensor.reuse(output, x.rows(), x.cols());
         float keep = (float) (1 / (1 - rate));
         float[] m = mask.data(), in = x.data(), out = output.data();
         for (int i = 0, n = x.size(); i < n; i++) {
-            m[i] = rng.nextDouble() < rate ? 0f : keep;
+            m[i] = rng().nextDouble() < rate ? 0f : keep;
             out[i] = in[i] * m[i];
         }
         maskValid = true;
@@ -86,8 +79,20 @@ public final class Dropout implements Layer {
         return "Dropout(" + rate + ")";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Map.of("rate", rate);
+    /** Saved as {@code "Dropout"} with its {@code rate}. */
+    public static final class Type extends LayerType<Dropout> {
+        public Type() {
+            super("Dropout", Dropout.class);
+        }
+
+        @Override
+        public Map<String, Object> config(Dropout layer) {
+            return Map.of("rate", layer.rate);
+        }
+
+        @Override
+        public Dropout create(LayerConfig config) {
+            return new Dropout(config.getDouble("rate"));
+        }
     }
 }

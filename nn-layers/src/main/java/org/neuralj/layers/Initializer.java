@@ -26,12 +26,12 @@ public interface Initializer {
         return new Scheme("constant", value, (w, fanIn, fanOut, rng) -> w.fill((float) value));
     }
 
-    /** N(0, 1), the seeds' {@code np.random.randn}. */
+    /** N(0, 1), the tutorials' {@code np.random.randn}. */
     static Initializer gaussian() {
         return gaussian(1.0);
     }
 
-    /** N(0, std²), e.g. 0.01 as in the seeds' TwoLayerNet. */
+    /** N(0, std²), e.g. 0.01 as in the tutorials' TwoLayerNet. */
     static Initializer gaussian(double std) {
         requirePositive("std", std);
         return new Scheme("gaussian", std, (w, fanIn, fanOut, rng) -> normal(w, std, rng));

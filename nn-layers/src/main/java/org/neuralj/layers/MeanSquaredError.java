@@ -6,7 +6,7 @@ import org.neuralj.core.Tensor;
 /**
  * Mean squared error over every value, as in Keras and PyTorch: {@code L = (1/(B·K)) Σ (ŷ − y)²} for
  * {@code [B, K]} predictions, with gradient {@code ∂L/∂ŷ = 2(ŷ − y) / (B·K)}. No ½ factor: the MSE of
- * {@code [1, 0, 0, 1]} against {@code [0, 0, 0, 0]} is 0.5. For the seeds' ½-convention cost see
+ * {@code [1, 0, 0, 1]} against {@code [0, 0, 0, 0]} is 0.5. For the tutorials' ½-convention cost see
  * {@link QuadraticCost}.
  */
 public final class MeanSquaredError implements Loss {

@@ -4,9 +4,9 @@ import org.neuralj.core.Loss;
 import org.neuralj.core.Tensor;
 
 /**
- * The seeds' quadratic cost, with the ½ convention: {@code C = (1/B) Σ_b ½‖ŷ_b − y_b‖²}, summed over the outputs of
+ * The tutorials' quadratic cost, with the ½ convention: {@code C = (1/B) Σ_b ½‖ŷ_b − y_b‖²}, summed over the outputs of
  * a sample and averaged over the batch. Its gradient is {@code ∂C/∂ŷ = (ŷ − y) / B}, so SGD with learning rate η
- * applies the seeds' {@code w ← w − (η/m) Σ ∇C_x}. It equals {@code K/2} times {@link MeanSquaredError} for K outputs.
+ * applies the tutorials' {@code w ← w − (η/m) Σ ∇C_x}. It equals {@code K/2} times {@link MeanSquaredError} for K outputs.
  */
 public final class QuadraticCost implements Loss {
 

@@ -1,6 +1,8 @@
 package org.neuralj.layers;
 
 import org.neuralj.core.Activation;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 
 /** The rectifier {@code relu(x) = max(0, x)}, with derivative 1 for {@code x > 0} and 0 otherwise. */
 public final class ReLU extends Activation {
@@ -17,5 +19,17 @@ public final class ReLU extends Activation {
         // 1 where y = max(x, 0) > 0, else 0, without a branch: a positive float's bits are a positive int, so the
         // sign bit of their negation says "positive" (y is never negative, and y = +0 gives 0).
         return (float) (-Float.floatToRawIntBits(y) >>> 31);
+    }
+
+    /** Saved as {@code "ReLU"}, with no settings. */
+    public static final class Type extends LayerType<ReLU> {
+        public Type() {
+            super("ReLU", ReLU.class);
+        }
+
+        @Override
+        public ReLU create(LayerConfig config) {
+            return new ReLU();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.neuralj.layers;
 
 import org.neuralj.core.Activation;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 
 /** The logistic function {@code σ(x) = 1 / (1 + e^−x)}, with derivative {@code σ'(x) = σ(x)(1 − σ(x))}. */
 public final class Sigmoid extends Activation {
@@ -13,5 +15,17 @@ public final class Sigmoid extends Activation {
     @Override
     protected float derivative(float x, float y) {
         return y * (1f - y);
+    }
+
+    /** Saved as {@code "Sigmoid"}, with no settings. */
+    public static final class Type extends LayerType<Sigmoid> {
+        public Type() {
+            super("Sigmoid", Sigmoid.class);
+        }
+
+        @Override
+        public Sigmoid create(LayerConfig config) {
+            return new Sigmoid();
+        }
     }
 }

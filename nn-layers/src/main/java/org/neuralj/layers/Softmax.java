@@ -1,6 +1,8 @@
 package org.neuralj.layers;
 
-import org.neuralj.core.Rng;
+import org.neuralj.core.AbstractLayer;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 import org.neuralj.core.Shape;
 import org.neuralj.core.SoftmaxOutput;
 import org.neuralj.core.Tensor;
@@ -12,26 +14,22 @@ import org.neuralj.core.Tensor;
  * <p>Backward, with {@code g = ∂L/∂p}: {@code ∂L/∂zᵢ = pᵢ (gᵢ − Σⱼ gⱼ pⱼ)}. When this is the last layer and the loss is
  * {@link CrossEntropy}, training skips this and uses the fused gradient {@code (p − y) / B} instead.
  */
-public final class Softmax implements SoftmaxOutput {
+public final class Softmax extends AbstractLayer implements SoftmaxOutput {
     private Tensor output;
     private Tensor gradInput;
-    private int width = -1;
 
     @Override
-    public Shape build(Shape inputShape, Rng rng) {
+    protected Shape build(Shape inputShape) {
         if (inputShape.rank() != 1 || inputShape.size() < 2) {
             throw new IllegalArgumentException("Softmax expects a flat input of at least 2 classes but got shape "
                     + inputShape);
         }
-        width = inputShape.size();
         return inputShape;
     }
 
     @Override
     public Tensor forward(Tensor z, boolean training) {
-        if (width > 0 && z.cols() != width) {
-            throw new IllegalArgumentException("Softmax expects input width " + width + " but got " + z.cols());
-        }
+        checkInput(z);
         int rows = z.rows(), cols = z.cols();
         output = Tensor.reuse(output, rows, cols);
         float[] in = z.data(), p = output.data();
@@ -57,10 +55,7 @@ public final class Softmax implements SoftmaxOutput {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
-        if (output == null) {
-            throw new IllegalStateException("Softmax.backward called before forward");
-        }
-        gradOutput.requireSameShape("Softmax.backward", output);
+        checkGradient(gradOutput, output);
         int rows = output.rows(), cols = output.cols();
         gradInput = Tensor.reuse(gradInput, rows, cols);
         float[] p = output.data(), g = gradOutput.data(), gi = gradInput.data();
@@ -75,5 +70,17 @@ public final class Softmax implements SoftmaxOutput {
             }
         }
         return gradInput;
+    }
+
+    /** Saved as {@code "Softmax"}, with no settings. */
+    public static final class Type extends LayerType<Softmax> {
+        public Type() {
+            super("Softmax", Softmax.class);
+        }
+
+        @Override
+        public Softmax create(LayerConfig config) {
+            return new Softmax();
+        }
     }
 }

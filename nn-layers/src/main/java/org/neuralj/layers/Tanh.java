@@ -1,6 +1,8 @@
 package org.neuralj.layers;
 
 import org.neuralj.core.Activation;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerType;
 
 /** The hyperbolic tangent {@code tanh(x)}, with derivative {@code 1 − tanh²(x)}. */
 public final class Tanh extends Activation {
@@ -13,5 +15,17 @@ public final class Tanh extends Activation {
     @Override
     protected float derivative(float x, float y) {
         return 1f - y * y;
+    }
+
+    /** Saved as {@code "Tanh"}, with no settings. */
+    public static final class Type extends LayerType<Tanh> {
+        public Type() {
+            super("Tanh", Tanh.class);
+        }
+
+        @Override
+        public Tanh create(LayerConfig config) {
+            return new Tanh();
+        }
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralj.core.Layer;
 import org.neuralj.core.Shape;
-import org.neuralj.core.testing.LayerConformance;
-import org.neuralj.core.testing.LayerConformance.Case;
+import org.neuralj.testkit.LayerConformance;
+import org.neuralj.testkit.LayerConformance.Case;
 
 /** Every built-in layer goes through {@link LayerConformance}; a new layer class cannot be left out silently. */
 class BuiltInLayersConformanceTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.neuralj.core.BuildContext;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -15,7 +16,7 @@ class DenseBackwardTest {
     @Test
     void forwardIsTheProductPlusTheBiasInEveryRow() {
         Dense dense = new Dense(3, Initializer.gaussian(), Initializer.gaussian());
-        dense.build(Shape.of(2), new Rng(5));
+        dense.build(Shape.of(2), BuildContext.of(new Rng(5)));
         Tensor w = dense.parameters().get(0).value(), b = dense.parameters().get(1).value();
         Tensor x = Tensor.fromRows(new double[][] {{1, 2}, {-3, 0.5}});
         Tensor y = dense.forward(x, false);
@@ -32,8 +33,8 @@ class DenseBackwardTest {
         Rng rng = new Rng(11);
         Tensor x = Tensor.randn(rng, 7, 5), g = Tensor.randn(rng, 7, 4);
         Dense full = new Dense(4), partial = new Dense(4);
-        full.build(Shape.of(5), new Rng(3));
-        partial.build(Shape.of(5), new Rng(3));
+        full.build(Shape.of(5), BuildContext.of(new Rng(3)));
+        partial.build(Shape.of(5), BuildContext.of(new Rng(3)));
         full.forward(x, true);
         partial.forward(x, true);
         Tensor gradInput = full.backward(g);
@@ -52,7 +53,7 @@ class DenseBackwardTest {
     @Test
     void parametersOnlyBackwardBeforeForwardIsAnError() {
         Dense dense = new Dense(2);
-        dense.build(Shape.of(3), new Rng(1));
+        dense.build(Shape.of(3), BuildContext.of(new Rng(1)));
         assertThatThrownBy(() -> dense.backwardParametersOnly(Tensor.zeros(1, 2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("before forward");
     }

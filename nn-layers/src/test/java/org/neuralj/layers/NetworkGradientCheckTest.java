@@ -8,11 +8,11 @@ import org.neuralj.core.GradientCheck;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
-import org.neuralj.core.testing.LayerConformance;
+import org.neuralj.testkit.LayerConformance;
 
 /** Backpropagation through whole networks agrees with central differences. */
 class NetworkGradientCheckTest {
-    private static final double TOLERANCE = 1e-2;
+    private static final double TOLERANCE = GradientCheck.TOLERANCE;
 
     @Test
     void threeLayerSigmoidNetworkWithQuadraticCost() {

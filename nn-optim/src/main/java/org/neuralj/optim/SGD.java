@@ -4,7 +4,7 @@ package org.neuralj.optim;
  * Stochastic gradient descent, with optional momentum μ and Nesterov momentum (PyTorch's formulation):
  *
  * <pre>
- * plain:     θ ← θ − η g                       (the seeds' w ← w − (η/m) Σ ∇C_x, as g is a batch mean)
+ * plain:     θ ← θ − η g                       (the tutorials' w ← w − (η/m) Σ ∇C_x, as g is a batch mean)
  * momentum:  v ← μ v + g,   θ ← θ − η v
  * Nesterov:  v ← μ v + g,   θ ← θ − η (g + μ v)
  * </pre>

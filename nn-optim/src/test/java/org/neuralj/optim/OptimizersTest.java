@@ -7,9 +7,17 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import com.example.userlayers.Affine;
+import com.example.userlayers.SquaredError;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.History;
 import org.neuralj.core.Optimizer;
 import org.neuralj.core.Parameter;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
+import org.neuralj.core.Trainer;
 
 /**
  * Each optimizer against its published update rule, written out here by hand in double precision for three steps on
@@ -229,7 +237,23 @@ class OptimizersTest {
                 .hasMessageContaining("weight decay");
         assertThatThrownBy(() -> new SGD(0.1).setLearningRate(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> new org.neuralj.layers.Dropout(1.0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rate").hasMessageContaining("1.0");
+    }
+
+    @Test
+    void weightDecayAddsTheL2PenaltyToTheReportedLoss() {
+        Rng rng = new Rng(5);
+        Dataset data = new Dataset(Tensor.randn(rng, 30, 4), Tensor.randn(rng, 30, 3));
+        History plain = Trainer.fit(affine(), data, FitOptions.of(new SquaredError(), new SGD(0.01)).epochs(1)
+                .batchSize(30).shuffle(false).quiet());
+        Sequential net = affine();
+        double penalty = new SGD(0.01).weightDecay(0.1).penalty(net.parameters());
+        History decayed = Trainer.fit(net, data, FitOptions.of(new SquaredError(), new SGD(0.01).weightDecay(0.1))
+                .epochs(1).batchSize(30).shuffle(false).quiet());
+        assertThat(penalty).isPositive();
+        assertThat(decayed.last().loss()).isCloseTo(plain.last().loss() + penalty, within(1e-9));
+    }
+
+    private static Sequential affine() {
+        return Sequential.builder().input(4).add(new Affine(3)).seed(1).build();
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.example.userlayers.Affine;
+import com.example.userlayers.SquaredError;
 import org.junit.jupiter.api.Test;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
-import org.neuralj.layers.Dense;
-import org.neuralj.layers.MeanSquaredError;
+import org.neuralj.core.Trainer;
 
 class SchedulesTest {
 
@@ -35,9 +36,9 @@ class SchedulesTest {
     }
 
     private static History train(LearningRateSchedule schedule, int epochs) {
-        Sequential net = Sequential.builder().input(2).add(new Dense(1)).seed(1).build();
+        Sequential net = Sequential.builder().input(2).add(new Affine(1)).seed(1).build();
         Dataset data = new Dataset(Tensor.of(new float[] {0, 1, 1, 0, 1, 1, 0, 0}, 4, 2), Tensor.zeros(4, 1));
-        return net.fit(data, FitOptions.of(new MeanSquaredError(), new SGD(1.0)).epochs(epochs).batchSize(2)
+        return Trainer.fit(net, data, FitOptions.of(new SquaredError(), new SGD(1.0)).epochs(epochs).batchSize(2)
                 .listener(new LearningRateScheduler(schedule)).quiet());
     }
 

@@ -1,0 +1,87 @@
+package org.neuralj.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import com.example.userlayers.Affine;
+import com.example.userlayers.LeakyReLU;
+import com.example.userlayers.PlainSgd;
+import com.example.userlayers.SquaredError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in listeners of the training loop: {@link EarlyStopping} and {@link CsvLogger}. */
+class CallbacksTest {
+    @TempDir
+    Path dir;
+
+    /** Noisy blobs, few samples, big net: validation loss turns upward, so early stopping has work to do. */
+    private static Dataset blobs(int n, long seed) {
+        Rng rng = new Rng(seed);
+        Tensor x = Tensor.zeros(n, 4);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x.set(i, j, (float) (2.0 * rng.nextGaussian() + (j == y[i] ? 1.5 : 0)));
+            }
+        }
+        return Dataset.ofLabels(x, y, 3);
+    }
+
+    private static Sequential net() {
+        return Sequential.builder().input(4)
+                .add(new Affine(64)).add(new LeakyReLU(0.1f))
+                .add(new Affine(3)).seed(1).build();
+    }
+
+    @Test
+    void earlyStoppingStopsAfterPatienceAndRestoresTheBestWeights() {
+        Sequential net = net();
+        EarlyStopping stop = new EarlyStopping(Monitor.VAL_LOSS, 3, 0, true);
+        float[][] bestSeen = new float[1][];
+        double[] bestLoss = {Double.POSITIVE_INFINITY};
+        TrainingListener spy = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult r, TrainingContext c) {
+                if (r.validationLoss() < bestLoss[0]) {
+                    bestLoss[0] = r.validationLoss();
+                    bestSeen[0] = c.model().parameters().get(0).value().toArray();
+                }
+            }
+        };
+        History h = Trainer.fit(net, blobs(60, 1), FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(200)
+                .batchSize(8).validation(blobs(60, 2)).listener(spy).listener(stop).quiet());
+        assertThat(h.size()).as("stopped early").isLessThan(200);
+        assertThat(h.size()).isEqualTo(stop.bestEpoch() + 4); // best, then patience 3, then the 4th non-improvement
+        assertThat(net.parameters().get(0).value().toArray()).isEqualTo(bestSeen[0]);
+        assertThat(Trainer.evaluate(net, blobs(60, 2), new SquaredError()).loss()).isEqualTo(bestLoss[0]);
+    }
+
+    @Test
+    void earlyStoppingOnAValidationMetricNeedsValidationData() {
+        assertThatThrownBy(() -> Trainer.fit(net(), blobs(30, 1), FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(2)
+                .listener(new EarlyStopping(Monitor.VAL_ACCURACY, 1, 0, false)).quiet()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("val_accuracy")
+                .hasMessageContaining("no validation data");
+        assertThatThrownBy(() -> new EarlyStopping(Monitor.LOSS, -1, 0, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patience").hasMessageContaining("-1");
+    }
+
+    @Test
+    void csvLoggerWritesAHeaderAndOneLinePerEpoch() throws IOException {
+        Path log = dir.resolve("history.csv");
+        History h = Trainer.fit(net(), blobs(30, 1), FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(3)
+                .validationSplit(0.2).listener(new CsvLogger(log)).quiet());
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds");
+        assertThat(lines.get(3)).startsWith("3,");
+        assertThat(Double.parseDouble(lines.get(3).split(",")[1])).isCloseTo(h.last().loss(),
+                org.assertj.core.api.Assertions.within(1e-4 * h.last().loss()));
+    }
+}

@@ -1,0 +1,161 @@
+package org.neuralj.testkit;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.neuralj.core.BuildContext;
+import org.neuralj.core.GradientCheck;
+import org.neuralj.core.Layer;
+import org.neuralj.core.LayerConfig;
+import org.neuralj.core.LayerRegistry;
+import org.neuralj.core.LayerType;
+import org.neuralj.core.Parameter;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Shape;
+import org.neuralj.core.Tensor;
+
+/**
+ * The checks every layer passes, built-in or your own. Call it from a test of your layer (add
+ * {@code org.neuralj:nn-testkit} with test scope):
+ *
+ * <pre>{@code
+ * @Test
+ * void leakyReluConforms() {
+ *     LayerConformance.verify(new LayerConformance.Case("LeakyReLU", () -> new LeakyReLU(0.1f), Shape.of(5), 0));
+ * }
+ * }</pre>
+ *
+ * It checks, for the case's input shape: the output shape {@code build} promises is what {@code forward} delivers
+ * (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
+ * deterministic and the same seed gives the same parameters; every gradient (input, each parameter) agrees with
+ * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; a wrong input width is refused with a message naming
+ * both widths; the layer shows in a network's summary; and it saves: a {@link LayerType} is registered for its class,
+ * its config is a valid {@link LayerConfig}, and the layer recreated from that config builds the same parameters
+ * and computes the same output. A failure is an {@link AssertionError} naming the layer and the check, so the kit
+ * works with any test framework.
+ */
+public final class LayerConformance {
+    private static final int BATCH = 4;
+
+    private LayerConformance() {
+    }
+
+    /**
+     * One layer to check: a factory (each call a fresh, unbuilt layer), the input sample shape, and the parameter
+     * count the layer must have for that shape.
+     */
+    public record Case(String name, Supplier<Layer> factory, Shape inputShape, int expectedParameters) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Runs every check on {@code c}, with the layer types registered on the class path. */
+    public static void verify(Case c) {
+        verify(c, LayerRegistry.shared());
+    }
+
+    /** Runs every check on {@code c}, looking its layer type up in {@code registry}. */
+    public static void verify(Case c, LayerRegistry registry) {
+        Layer layer = c.factory().get();
+        Shape out = layer.build(c.inputShape(), BuildContext.of(new Rng(7)));
+        check(c, out != null, "build returned no output shape");
+
+        // output shape: what build promises is what forward delivers, for a full and a 1-row batch
+        for (int rows : new int[] {BATCH, 1}) {
+            Tensor y = layer.forward(randomInput(rows, c.inputShape(), new Rng(rows)), false);
+            check(c, y.rows() == rows, "forward of " + rows + " rows returned " + y.rows() + " rows");
+            check(c, y.cols() == out.size(), "forward returned width " + y.cols() + " but build promised shape "
+                    + out + " (" + out.size() + " values)");
+        }
+
+        // parameters
+        List<Parameter> ps = layer.parameters();
+        int count = ps.stream().mapToInt(Parameter::size).sum();
+        check(c, count == c.expectedParameters(), "has " + count + " parameter values but the case expects "
+                + c.expectedParameters());
+        for (Parameter p : ps) {
+            check(c, Arrays.equals(p.grad().shape(), p.value().shape()), "gradient of " + p.name() + " has shape "
+                    + Arrays.toString(p.grad().shape()) + " but the value " + Arrays.toString(p.value().shape()));
+            check(c, p.value().isFinite(), "initial " + p.name() + " is not finite");
+        }
+
+        // determinism: same input, same output, twice; same seed, same initial parameters
+        Tensor x = randomInput(BATCH, c.inputShape(), new Rng(11));
+        Tensor first = layer.forward(x, false).copy();
+        check(c, layer.forward(x, false).contentEquals(first), "inference gives different outputs for one input");
+        Layer twin = c.factory().get();
+        twin.build(c.inputShape(), BuildContext.of(new Rng(7)));
+        check(c, twin.parameters().size() == ps.size(), "a second instance has another number of parameters");
+        for (int i = 0; i < ps.size(); i++) {
+            check(c, twin.parameters().get(i).value().contentEquals(ps.get(i).value()),
+                    "the same seed gives a different initial " + ps.get(i).name());
+        }
+
+        // gradients against numerical differentiation
+        GradientCheck.Report report = GradientCheck.check(c.factory().get(), c.inputShape(), BATCH, new Rng(3));
+        check(c, report.passes(), "gradients disagree with central differences beyond " + GradientCheck.TOLERANCE
+                + ": " + report);
+
+        // a wrong width is refused, naming the expected and the actual width
+        int width = c.inputShape().size();
+        try {
+            layer.forward(Tensor.zeros(BATCH, width + 1), false);
+            check(c, false, "accepted an input of width " + (width + 1) + " instead of " + width);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            check(c, m.contains(String.valueOf(width)) && m.contains(String.valueOf(width + 1)),
+                    "the wrong-width message should name " + width + " and " + (width + 1) + " but is: " + m);
+        }
+
+        // it shows in a network's summary
+        Sequential net = Sequential.builder().input(c.inputShape()).add(c.factory().get()).build();
+        check(c, net.summary().contains(net.layers().get(0).name()), "the summary does not list the layer");
+
+        // it saves: registered type, valid config, and the recreated layer is the same layer
+        LayerType<?> type;
+        try {
+            type = registry.forLayer(layer);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(c.name() + ": cannot be saved: " + e.getMessage(), e);
+        }
+        LayerConfig config;
+        try {
+            config = type.configOf(layer);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(c.name() + ": its config is not valid: " + e.getMessage(), e);
+        }
+        Layer copy = type.create(config);
+        check(c, copy.getClass() == layer.getClass(), "type " + type.name() + " created a "
+                + copy.getClass().getName());
+        check(c, type.configOf(copy).equals(config), "the layer recreated from config " + config
+                + " has another config: " + type.configOf(copy));
+        check(c, out.equals(copy.build(c.inputShape(), BuildContext.of(new Rng(7)))),
+                "the recreated layer has another output shape");
+        for (int i = 0; i < ps.size(); i++) {
+            check(c, copy.parameters().get(i).value().contentEquals(ps.get(i).value()),
+                    "the layer recreated from its config " + config + " initialises " + ps.get(i).name()
+                            + " differently: the config does not describe the layer fully");
+        }
+        check(c, copy.forward(x, false).contentEquals(first), "the layer recreated from its config " + config
+                + " computes another output");
+    }
+
+    /** Uniform values in ±[0.1, 1]: away from zero, where ReLU-like layers have a kink. */
+    public static Tensor randomInput(int rows, Shape shape, Rng rng) {
+        Tensor x = Tensor.zeros(rows, shape.size());
+        for (int i = 0; i < x.size(); i++) {
+            float v = 0.1f + 0.9f * rng.nextFloat();
+            x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;
+        }
+        return x;
+    }
+
+    private static void check(Case c, boolean ok, String problem) {
+        if (!ok) {
+            throw new AssertionError(c.name() + ": " + problem);
+        }
+    }
+}
