@@ -135,4 +135,10 @@ public abstract class AbstractLayer implements Layer {
             requireBuilt();
         }
     }
+
+    /** The layer's {@link #name()}, e.g. {@code Dense(30)}, so that printing a layer says what it is. */
+    @Override
+    public String toString() {
+        return name();
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How {@link Sequential#fit} trains: loss, optimizer, epochs, batch size, validation data and listeners.
+ * How {@link Trainer#fit} trains: loss, optimizer, epochs, batch size, validation data and listeners.
  *
  * <pre>{@code FitOptions.of(new CrossEntropy(), new SGD(0.1)).epochs(30).batchSize(10).validation(test)}</pre>
  *
@@ -97,6 +97,16 @@ public final class FitOptions {
             throw new IllegalArgumentException("listener must not be null");
         }
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Prints one line per epoch to {@code out} ({@link ProgressPrinter}) instead of logging it: for a program with no
+     * SLF4J provider, where log lines go nowhere.
+     */
+    public FitOptions printTo(java.io.PrintStream out) {
+        listener(new ProgressPrinter(out));
+        this.logEpochs = false;
         return this;
     }
 

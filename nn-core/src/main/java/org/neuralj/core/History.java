@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Per-epoch results of {@link Sequential#fit}, in order. */
+/** Per-epoch results of {@link Trainer#fit}, in order. */
 public final class History {
     private final List<EpochResult> epochs = new ArrayList<>();
 

@@ -1,6 +1,6 @@
 package org.neuralj.core;
 
-/** What a {@link TrainingListener} may see and steer during {@link Sequential#fit}. */
+/** What a {@link TrainingListener} may see and steer during {@link Trainer#fit}. */
 public final class TrainingContext {
     private final Sequential model;
     private final FitOptions options;

@@ -1,7 +1,7 @@
 package org.neuralj.core;
 
 /**
- * Hooks into {@link Sequential#fit}: logging, progress bars, early stopping, learning-rate schedules and
+ * Hooks into {@link Trainer#fit}: logging, progress bars, early stopping, learning-rate schedules and
  * checkpoints are all listeners. Every method has an empty default, so a listener overrides only what it needs.
  */
 public interface TrainingListener {

@@ -84,4 +84,23 @@ class CallbacksTest {
         assertThat(Double.parseDouble(lines.get(3).split(",")[1])).isCloseTo(h.last().loss(),
                 org.assertj.core.api.Assertions.within(1e-4 * h.last().loss()));
     }
+
+    @Test
+    void printToWritesOneSummaryLinePerEpochToTheGivenStream() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        History h = Trainer.fit(net(), blobs(30, 1), FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(3)
+                .validationSplit(0.2).printTo(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)));
+        List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).isEqualTo(h.last().summary()).startsWith("Epoch 3: loss ").contains(", test ")
+                .containsPattern(", \\d+ ms$");
+    }
+
+    @Test
+    void anEpochSummaryStatesLossAccuracyValidationAndTime() {
+        assertThat(new EpochResult(3, 0.04123, 0.981, 0.05, 0.97286, 1398, 1437, 0.1, 84).summary())
+                .isEqualTo("Epoch 3: loss 0.0412, train 98.1%, test 1398 / 1437 (97.3%), 84 ms");
+        assertThat(new EpochResult(1, 1.5, 0.5, Double.NaN, Double.NaN, 0, 0, 0.1, 12_345).summary())
+                .isEqualTo("Epoch 1: loss 1.5000, train 50.0%, 12.3 s");
+    }
 }

@@ -6,10 +6,8 @@ import org.neuralj.core.TrainingListener;
 /**
  * Drives the optimizer's learning rate from a {@link LearningRateSchedule}: before the first batch of each epoch and
  * after every batch, it sets the rate for the coming step. The step number is derived from the epoch and batch, so
- * a resumed run gets the same rates.
- *
- * @throws IllegalStateException (during training) when the schedule returns NaN, an infinity or a negative rate,
- *                               naming the value, epoch and step
+ * a resumed run gets the same rates. When the schedule returns NaN, an infinity or a negative rate, training stops
+ * with an {@link IllegalStateException} naming the value, the epoch and the step.
  */
 public final class LearningRateScheduler implements TrainingListener {
     private final LearningRateSchedule schedule;
