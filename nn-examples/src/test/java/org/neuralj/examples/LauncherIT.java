@@ -1,6 +1,7 @@
 package org.neuralj.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * with no flag from the user, and the Vector API kernel is on (the program logs a line when it falls back to the
  * scalar kernel). Runs after {@code package}, as a Failsafe integration test.
  */
-@DisabledOnOs(OS.WINDOWS)
 class LauncherIT {
     @TempDir
     Path work;
 
     @Test
     void binNeuraljRunsTheProgramWithTheVectorKernel() throws IOException, InterruptedException {
+        assumeTrue(java.io.File.separatorChar == '/', "bin/neuralj is a POSIX shell script (bin/neuralj.bat on Windows)");
         Path launcher = Path.of("target", "neuralj", "bin", "neuralj").toAbsolutePath();
         assertThat(Files.isExecutable(launcher)).as("%s is built and executable", launcher).isTrue();
         Path out = work.resolve("out.txt"), err = work.resolve("err.txt");
