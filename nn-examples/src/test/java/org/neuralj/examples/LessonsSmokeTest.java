@@ -1,0 +1,120 @@
+package org.neuralj.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The lessons ({@code perceptron}, {@code gradient-descent}, {@code two-layer-net}) print the numbers a learner
+ * checks by hand; these tests assert them, with small iteration counts where a command trains.
+ */
+class LessonsSmokeTest {
+
+    @TempDir
+    Path out;
+
+    private final StringWriter printed = new StringWriter();
+    private final StringWriter errors = new StringWriter();
+
+    /** Parses {@code args} like {@code main} does and returns the subcommand, printing into {@link #printed}. */
+    private <T> T command(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(printed, true));
+        CommandLine.ParseResult parsed = cl.parseArgs(args);
+        return parsed.subcommand().commandSpec().commandLine().getCommand();
+    }
+
+    /** Runs {@code args} through {@code execute} as {@code main} would; returns the exit code. */
+    private int execute(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(printed, true));
+        cl.setErr(new PrintWriter(errors, true));
+        return cl.execute(args);
+    }
+
+    private static BufferedImage png(Path file) throws IOException {
+        assertThat(file).exists();
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image).as("%s is a readable PNG", file).isNotNull();
+        return image;
+    }
+
+    @Test
+    void perceptronDecidesLearnsAndFailsOnXorUntilAHiddenLayerHelps() {
+        PerceptronCommand perceptron = command("perceptron");
+        PerceptronCommand.Results r = perceptron.run();
+
+        // rows 000, 001, 010, ..., 111 with weights 8, 10, 1 and threshold 5: go unless neither x1 nor x2
+        assertThat(r.sums()).containsExactly(0, 1, 10, 11, 8, 9, 18, 19);
+        assertThat(r.decisions()).containsExactly(0, 0, 1, 1, 1, 1, 1, 1);
+        // weather weight 10 -> 4: good weather alone (4, or 5 with a convenient trip) no longer exceeds 5
+        assertThat(r.changedDecisions()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
+
+        PerceptronCommand.Learning and = r.rules().get(0), or = r.rules().get(1), xor = r.rules().get(2);
+        assertThat(and.converged()).isTrue();
+        assertThat(and.errors()).hasSize(6).endsWith(0);
+        assertThat(and.weights()).containsExactly(2, 1);
+        assertThat(and.bias()).isEqualTo(-2);
+        assertThat(or.converged()).isTrue();
+        assertThat(or.errors()).hasSize(4).endsWith(0);
+        assertThat(xor.converged()).isFalse();
+        assertThat(xor.errors()).allMatch(e -> e > 0);
+        assertThat(xor.cycleFrom()).isEqualTo(2);
+        assertThat(xor.cyclePeriod()).isEqualTo(1);
+
+        float[] y = r.xorOutputs();
+        assertThat(y[0]).isLessThan(0.1f);
+        assertThat(y[1]).isGreaterThan(0.9f);
+        assertThat(y[2]).isGreaterThan(0.9f);
+        assertThat(y[3]).isLessThan(0.1f);
+        assertThat(printed.toString()).contains("10 > 5                go").contains("1 <= 5                stay")
+                .contains("2 of 8 decisions changed").contains("converged: all four right after 6 epochs")
+                .contains("never converges: epoch 3 ended with the weights of epoch 2").contains("Solved");
+    }
+
+    @Test
+    void perceptronRefusesAWrongNumberOfWeights() {
+        assertThat(execute("perceptron", "--weights", "8,10")).isEqualTo(2);
+        assertThat(errors.toString()).contains("--weights").contains("3 comma-separated numbers");
+    }
+
+    @Test
+    void gradientDescentShowsRoundingAndReachesTheMinimum() throws IOException {
+        GradientDescentCommand gd = command("gradient-descent", "--out", out.toString());
+        GradientDescentCommand.Results r = gd.run();
+
+        List<GradientDescentCommand.DerivativeRow> table = r.table();
+        assertThat(table).hasSize(10);
+        GradientDescentCommand.DerivativeRow h4 = table.get(3), h2 = table.get(1);
+        assertThat(h4.h()).isEqualTo(1e-4);
+        // double: the central difference at the tutorial's h is good to 1e-8, the forward one only to ~h
+        assertThat(h4.central64()).isLessThan(1e-8);
+        assertThat(h4.forward64()).isBetween(1e-4, 2e-4);
+        // float32 at h = 1e-4 is worse than at 1e-2; at 1e-8 x + h == x and the estimate is 0 (error e)
+        assertThat(h4.central32()).isGreaterThan(10 * h2.central32());
+        assertThat(table.get(7).central32()).isCloseTo(Math.E, within(1e-6));
+
+        double[] end = r.main().end();
+        assertThat(Math.hypot(end[0], end[1])).isLessThan(1e-4);
+        assertThat(r.main().path()).hasNumberOfRows(101);
+        double[] big = r.compared().get(0).end(), tiny = r.compared().get(1).end();
+        assertThat(Math.hypot(big[0], big[1])).isGreaterThan(1e10);
+        assertThat(tiny[0]).isCloseTo(-3, within(1e-6));
+        assertThat(tiny[1]).isCloseTo(4, within(1e-6));
+
+        BufferedImage picture = png(out.resolve("gradient-descent-path.png"));
+        assertThat(picture.getWidth()).isEqualTo(picture.getHeight());
+        assertThat(printed.toString()).contains("best h for central, double  1e-5").contains("Diverged")
+                .contains("No progress").contains("lr 1e-10");
+    }
+}
