@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "neuralj examples 0.1.0",
         description = "Neural networks from the tutorials: run a command, see what the network learned.",
         subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class,
-                PredictCommand.class, PerceptronCommand.class, GradientDescentCommand.class},
+                PredictCommand.class, PerceptronCommand.class, GradientDescentCommand.class,
+                TwoLayerNetCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 

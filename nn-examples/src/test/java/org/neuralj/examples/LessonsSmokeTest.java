@@ -117,4 +117,57 @@ class LessonsSmokeTest {
         assertThat(printed.toString()).contains("best h for central, double  1e-5").contains("Diverged")
                 .contains("No progress").contains("lr 1e-10");
     }
+
+    @Test
+    void twoLayerNetPassesTheGradientCheckAndLearnsTheDigits() throws IOException {
+        // a missing Fashion-MNIST folder: the command says so and uses the embedded digits
+        TwoLayerNetCommand net = command("two-layer-net", "--data", out.resolve("absent").toString(), "--iterations",
+                "2000", "--out", out.toString());
+        TwoLayerNetCommand.Results r = net.run();
+
+        assertThat(r.data()).isEqualTo(TwoLayerNetCommand.DataChoice.DIGITS);
+        assertThat(r.check()).containsOnlyKeys("W1", "b1", "W2", "b2");
+        assertThat(r.check().values()).allMatch(d -> d < 1e-6);
+        TwoLayerNetCommand.Run run = r.run();
+        assertThat(run.losses()).hasSize(2000);
+        assertThat(run.losses()[1999]).isLessThan(run.losses()[0] / 3);
+        TwoLayerNetCommand.Measurement first = run.accuracy().get(0), last = run.accuracy().get(run.accuracy().size() - 1);
+        assertThat(first.iteration()).isZero();
+        assertThat(first.testAccuracy()).isLessThan(0.2);
+        assertThat(last.iteration()).isEqualTo(2000);
+        assertThat(last.testAccuracy()).isGreaterThanOrEqualTo(0.85);
+        // one measurement per epoch-equivalent (1438 / 100 = 14 iterations), plus the start and the end
+        assertThat(run.accuracy()).hasSize(1 + 2000 / 14 + 1);
+        assertThat(r.backpropReplay()).isNull();
+        png(out.resolve("two-layer-net-loss.png"));
+        png(out.resolve("two-layer-net-accuracy.png"));
+        assertThat(printed.toString()).contains("Fashion-MNIST is not installed at").contains("the tutorial uses MNIST")
+                .contains("64-50-10").contains("mean |numerical - backprop|").contains("iteration  2000")
+                .contains("ms per step");
+    }
+
+    @Test
+    void twoLayerNetWithNumericalGradientsTrainsLikeBackpropagation() throws IOException {
+        TwoLayerNetCommand net = command("two-layer-net", "--gradient", "numerical", "--dataset", "digits",
+                "--hidden", "5", "--iterations", "3", "--out", out.toString());
+        TwoLayerNetCommand.Results r = net.run();
+
+        assertThat(r.run().losses()).hasSize(3);
+        assertThat(r.backpropReplay().losses()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.run().losses()[i]).isCloseTo(r.backpropReplay().losses()[i], within(1e-5));
+        }
+        // numerical gradients in double and float32 backpropagation give the same network, up to float rounding
+        assertThat(r.finalDifference()).isLessThan(1e-6);
+        assertThat(r.check().values()).allMatch(d -> d < 1e-6);
+        assertThat(printed.toString()).contains("64-5-10").contains("1000 training").contains("gradients by numerical")
+                .containsPattern("Numerical gradients took \\d+ times as long per step as backpropagation \\(385"
+                        + " parameters");
+    }
+
+    @Test
+    void twoLayerNetRefusesAnUnknownGradientSource() {
+        assertThat(execute("two-layer-net", "--gradient", "symbolic")).isEqualTo(2);
+        assertThat(errors.toString()).contains("symbolic").contains("backprop, numerical");
+    }
 }
