@@ -170,4 +170,50 @@ class LessonsSmokeTest {
         assertThat(execute("two-layer-net", "--gradient", "symbolic")).isEqualTo(2);
         assertThat(errors.toString()).contains("symbolic").contains("backprop, numerical");
     }
+
+    @Test
+    void moonsTutorialPresetRunsTheTutorialsNetworkAndPrintsItsEpochLines() throws IOException {
+        MoonsCommand moons = command("moons", "--tutorial", "--out", out.toString());
+        TrainingCommand.Outcome outcome = moons.run();
+
+        assertThat(outcome.history().size()).isEqualTo(5);
+        assertThat(outcome.actual()).hasSize(40);
+        // the tutorial's short run barely moves from its N(0, 1) start: 16 / 40 with the default seed 7
+        assertThat(printed.toString()).contains("--tutorial: the settings of the moons tutorial")
+                .contains("160 training and 40 test samples")
+                .contains("2-10-2 sigmoid, quadratic, sgd lr 0.1, batch 10, 5 epochs, init gaussian")
+                .contains("Epoch 1: 16 / 40").contains("Epoch 5: 16 / 40");
+    }
+
+    @Test
+    void aFlagGivenWithTheTutorialPresetWins() throws IOException {
+        MoonsCommand moons = command("moons", "--tutorial", "--epochs", "7", "--out", out.toString());
+        TrainingCommand.Outcome outcome = moons.run();
+
+        assertThat(outcome.history().size()).isEqualTo(7);
+        assertThat(printed.toString()).contains("given on the command line instead: --epochs 7")
+                .contains("2-10-2 sigmoid, quadratic, sgd lr 0.1, batch 10, 7 epochs");
+    }
+
+    @Test
+    void digitsTutorialPresetRunsTheTutorialsNetwork() throws IOException {
+        DigitsCommand digits = command("digits", "--tutorial", "--hidden", "30", "--epochs", "3", "--out",
+                out.toString());
+        TrainingCommand.Outcome outcome = digits.run();
+
+        assertThat(outcome.history().size()).isEqualTo(3);
+        assertThat(outcome.testAccuracy()).isGreaterThan(0.85);
+        assertThat(printed.toString()).contains("--tutorial: the settings of the digits tutorial")
+                .contains("64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 3 epochs, init gaussian")
+                .containsPattern("Epoch 3: \\d+ / 359");
+    }
+
+    @Test
+    void theHelpSaysWhichTutorialEachPresetFollows() {
+        assertThat(execute("moons", "--help")).isZero();
+        assertThat(execute("digits", "--help")).isZero();
+        assertThat(printed.toString().replaceAll("\\s+", " ")).contains("--tutorial The moons tutorial's settings"
+                + " ('From principle to implementation')").contains("--tutorial The digits tutorial's network"
+                + " ('Analysing how a neural network works')");
+    }
 }
