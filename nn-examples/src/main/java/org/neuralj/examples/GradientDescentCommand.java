@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -144,7 +146,7 @@ final class GradientDescentCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "1. Numerical derivative of f(x) = e^x at x = %s (exact: e = %.16f): absolute errors%n",
                 X, exact);
         o.println("   h        forward, double  central, double  forward, float32  central, float32");
-        List<DerivativeRow> rows = new java.util.ArrayList<>();
+        List<DerivativeRow> rows = new ArrayList<>();
         for (int k = 1; k <= 10; k++) {
             double step = Math.pow(10, -k);
             float x = (float) X, hf = (float) step;
@@ -161,7 +163,7 @@ final class GradientDescentCommand implements Callable<Integer> {
         String[] names = {"forward, double", "central, double", "forward, float32", "central, float32"};
         for (int c = 0; c < 4; c++) {
             int col = c;
-            DerivativeRow best = rows.stream().min(java.util.Comparator.comparingDouble(r -> error(r, col))).get();
+            DerivativeRow best = rows.stream().min(Comparator.comparingDouble(r -> error(r, col))).get();
             o.printf(Locale.ROOT, "   best h for %-16s 1e-%d (error %.1e)%n", names[c],
                     Math.round(-Math.log10(best.h())), error(best, c));
         }

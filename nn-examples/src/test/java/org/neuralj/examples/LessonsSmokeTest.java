@@ -161,8 +161,9 @@ class LessonsSmokeTest {
         assertThat(r.finalDifference()).isLessThan(1e-6);
         assertThat(r.check().values()).allMatch(d -> d < 1e-6);
         assertThat(printed.toString()).contains("64-5-10").contains("1000 training").contains("gradients by numerical")
-                .containsPattern("Numerical gradients took \\d+ times as long per step as backpropagation \\(385"
-                        + " parameters");
+                .containsPattern("Numerical gradients took \\d+ times as long per step as backpropagation: 385"
+                        + " parameters").contains("backprop: ").contains("mean of 200 steps");
+        assertThat(r.backpropSecondsPerStep()).isPositive();
     }
 
     @Test
