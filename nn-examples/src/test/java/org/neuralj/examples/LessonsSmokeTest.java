@@ -217,4 +217,14 @@ class LessonsSmokeTest {
                 + " ('From principle to implementation')").contains("--tutorial The digits tutorial's network"
                 + " ('Analysing how a neural network works')");
     }
+
+    @Test
+    void everyLessonHasHelpNamingItsTutorial() {
+        for (String name : new String[] {"perceptron", "gradient-descent", "two-layer-net"}) {
+            assertThat(execute(name, "--help")).as(name).isZero();
+        }
+        assertThat(printed.toString().replaceAll("\\s+", " ")).contains("'Introduction to neural networks'")
+                .contains("'Learning in neural networks' chapter").contains("The book uses MNIST")
+                .contains("--gradient=HOW").contains("backprop, numerical").contains("--compare-rates");
+    }
 }
