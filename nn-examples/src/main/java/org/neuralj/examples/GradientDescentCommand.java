@@ -21,7 +21,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -52,7 +51,7 @@ final class GradientDescentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--start", split = ",", paramLabel = "X0,X1", defaultValue = "-3.0,4.0",
+    @Option(names = "--start", split = ",", paramLabel = "X0,X1", hideParamSyntax = true, defaultValue = "-3.0,4.0",
             description = "Starting point of the descent (default: ${DEFAULT-VALUE}).")
     List<Double> start;
 
@@ -64,7 +63,7 @@ final class GradientDescentCommand implements Callable<Integer> {
             description = "Descent steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--compare-rates", split = ",", paramLabel = "ETA[,ETA...]", defaultValue = "10,1e-10",
+    @Option(names = "--compare-rates", split = ",", paramLabel = "ETA[,ETA...]", hideParamSyntax = true, defaultValue = "10,1e-10",
             description = "Learning rates run after the main descent to show what goes wrong (default: "
                     + "${DEFAULT-VALUE}).")
     List<Double> compareRates;
@@ -100,11 +99,12 @@ final class GradientDescentCommand implements Callable<Integer> {
     }
 
     Results run() throws IOException {
-        if (start.size() != 2 || steps < 1 || !(h > 0) || !(learningRate > 0)) {
-            throw new ParameterException(spec.commandLine(), "--start needs two numbers X0,X1, --steps at least 1,"
-                    + " --h and --learning-rate positive but got " + start + ", " + steps + ", " + h + " and "
-                    + learningRate);
-        }
+        FlagCheck.require(spec, start.size() == 2, "--start needs two numbers X0,X1 but got " + start);
+        FlagCheck.require(spec, steps >= 1, "--steps must be at least 1 but was " + steps);
+        FlagCheck.require(spec, h > 0, "--h must be positive but was " + h);
+        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
+        FlagCheck.require(spec, compareRates.stream().allMatch(eta -> eta > 0),
+                "--compare-rates must all be positive but were " + compareRates);
         PrintWriter o = spec.commandLine().getOut();
         List<DerivativeRow> table = derivativeTable(o);
         o.println();

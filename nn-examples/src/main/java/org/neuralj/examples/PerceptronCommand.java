@@ -19,7 +19,6 @@ import org.neuralj.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -53,7 +52,7 @@ final class PerceptronCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--weights", split = ",", paramLabel = "W1,W2,W3", defaultValue = "8,10,1",
+    @Option(names = "--weights", split = ",", paramLabel = "W1,W2,W3", hideParamSyntax = true, defaultValue = "8,10,1",
             description = "Weights of the three hiking factors (default: ${DEFAULT-VALUE}).")
     List<Float> weights;
 
@@ -61,7 +60,7 @@ final class PerceptronCommand implements Callable<Integer> {
             description = "Go when the weighted sum exceeds T (default: ${DEFAULT-VALUE}).")
     float threshold;
 
-    @Option(names = "--then-weights", split = ",", paramLabel = "W1,W2,W3", defaultValue = "8,4,1",
+    @Option(names = "--then-weights", split = ",", paramLabel = "W1,W2,W3", hideParamSyntax = true, defaultValue = "8,4,1",
             description = "The changed weights of the second table: which decisions change? (default: "
                     + "${DEFAULT-VALUE}).")
     List<Float> thenWeights;
@@ -102,14 +101,13 @@ final class PerceptronCommand implements Callable<Integer> {
     }
 
     Results run() {
-        if (weights.size() != FACTORS.length || thenWeights.size() != FACTORS.length) {
-            throw new ParameterException(spec.commandLine(), "--weights and --then-weights need " + FACTORS.length
-                    + " comma-separated numbers (one per factor) but got " + weights + " and " + thenWeights);
-        }
-        if (!(learningRate > 0) || maxEpochs < 1 || epochs < 1) {
-            throw new ParameterException(spec.commandLine(), "--learning-rate must be positive and --max-epochs and"
-                    + " --epochs at least 1 but got " + learningRate + ", " + maxEpochs + " and " + epochs);
-        }
+        FlagCheck.require(spec, weights.size() == FACTORS.length, "--weights needs " + FACTORS.length
+                + " comma-separated numbers, one per factor, but got " + weights);
+        FlagCheck.require(spec, thenWeights.size() == FACTORS.length, "--then-weights needs " + FACTORS.length
+                + " comma-separated numbers, one per factor, but got " + thenWeights);
+        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
+        FlagCheck.require(spec, maxEpochs >= 1, "--max-epochs must be at least 1 but was " + maxEpochs);
+        FlagCheck.require(spec, epochs >= 1, "--epochs must be at least 1 but was " + epochs);
         PrintWriter out = spec.commandLine().getOut();
         float[] w = toArray(weights), w2 = toArray(thenWeights);
         Tensor combos = allCombinations(FACTORS.length);

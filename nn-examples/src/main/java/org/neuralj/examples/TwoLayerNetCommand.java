@@ -30,7 +30,6 @@ import org.neuralj.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -177,12 +176,12 @@ final class TwoLayerNetCommand implements Callable<Integer> {
         int units = hidden != null ? hidden : numerical ? 10 : 50;
         int steps = iterations != null ? iterations : numerical ? 5 : 10_000;
         Integer subset = limit != null ? limit : numerical ? Integer.valueOf(1000) : null;
-        if (units < 1 || steps < 1 || batchSize < 1 || checkSamples < 1 || !(learningRate > 0)
-                || subset != null && subset < 1) {
-            throw new ParameterException(spec.commandLine(), "--hidden, --iterations, --batch-size, --check-samples"
-                    + " and --limit must be at least 1 and --learning-rate positive but got " + units + ", " + steps
-                    + ", " + batchSize + ", " + checkSamples + ", " + subset + " and " + learningRate);
-        }
+        FlagCheck.require(spec, units >= 1, "--hidden must be at least 1 but was " + units);
+        FlagCheck.require(spec, steps >= 1, "--iterations must be at least 1 but was " + steps);
+        FlagCheck.require(spec, subset == null || subset >= 1, "--limit must be at least 1 but was " + subset);
+        FlagCheck.require(spec, batchSize >= 1, "--batch-size must be at least 1 but was " + batchSize);
+        FlagCheck.require(spec, checkSamples >= 1, "--check-samples must be at least 1 but was " + checkSamples);
+        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
         PrintWriter o = spec.commandLine().getOut();
         DataChoice used = dataset;
         if (used == DataChoice.FASHION_MNIST && !Files.isDirectory(data)) {

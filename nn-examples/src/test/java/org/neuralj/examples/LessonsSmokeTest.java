@@ -85,7 +85,7 @@ class LessonsSmokeTest {
     @Test
     void perceptronRefusesAWrongNumberOfWeights() {
         assertThat(execute("perceptron", "--weights", "8,10")).isEqualTo(2);
-        assertThat(errors.toString()).contains("--weights").contains("3 comma-separated numbers");
+        assertThat(errors.toString()).contains("--weights needs 3 comma-separated numbers, one per factor, but got [8.0, 10.0]");
     }
 
     @Test
@@ -226,5 +226,18 @@ class LessonsSmokeTest {
         assertThat(printed.toString().replaceAll("\\s+", " ")).contains("'Introduction to neural networks'")
                 .contains("'Learning in neural networks' chapter").contains("The book uses MNIST")
                 .contains("--gradient=HOW").contains("backprop, numerical").contains("--compare-rates");
+    }
+
+    @Test
+    void lessonsRefuseBadNumbersNamingTheFlag() {
+        assertThat(execute("gradient-descent", "--start", "1", "--out", out.toString())).isEqualTo(2);
+        assertThat(execute("gradient-descent", "--compare-rates", "10,-1", "--out", out.toString())).isEqualTo(2);
+        assertThat(execute("two-layer-net", "--hidden", "0", "--out", out.toString())).isEqualTo(2);
+        assertThat(execute("perceptron", "--max-epochs", "0")).isEqualTo(2);
+        assertThat(errors.toString()).contains("--start needs two numbers X0,X1 but got [1.0]")
+                .contains("--compare-rates must all be positive but were [10.0, -1.0]")
+                .contains("--hidden must be at least 1 but was 0").contains("--max-epochs must be at least 1 but was 0")
+                .doesNotContain("Exception");
+        assertThat(printed.toString()).isEmpty();
     }
 }
