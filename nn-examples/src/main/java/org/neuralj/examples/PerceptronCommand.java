@@ -1,11 +1,14 @@
 package org.neuralj.examples;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Sequential;
@@ -77,6 +80,10 @@ final class PerceptronCommand implements Callable<Integer> {
             description = "Seed of the 2-2-1 network's initial weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "3000",
             description = "Epochs of the 2-2-1 network on XOR (SGD lr 2, full batch of 4) (default: "
                     + "${DEFAULT-VALUE}).")
@@ -91,16 +98,17 @@ final class PerceptronCommand implements Callable<Integer> {
     }
 
     /** What {@link #run} computed, for the smoke test. */
-    record Results(float[] sums, int[] decisions, int[] changedDecisions, List<Learning> rules, float[] xorOutputs) {
+    record Results(float[] sums, int[] decisions, int[] changedDecisions, List<Learning> rules, float[] xorOutputs,
+                   List<Path> pictures) {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         run();
         return 0;
     }
 
-    Results run() {
+    Results run() throws IOException {
         FlagCheck.require(spec, weights.size() == FACTORS.length, "--weights needs " + FACTORS.length
                 + " comma-separated numbers, one per factor, but got " + weights);
         FlagCheck.require(spec, thenWeights.size() == FACTORS.length, "--then-weights needs " + FACTORS.length
@@ -145,16 +153,27 @@ final class PerceptronCommand implements Callable<Integer> {
                 + " w <- w + %s (t - y) x, b <- b + %s (t - y); start from w = [0, 0], b = 0%n", num(learningRate),
                 num(learningRate));
         List<Learning> rules = new ArrayList<>();
-        rules.add(learn("AND", AND, out));
-        rules.add(learn("OR", OR, out));
-        rules.add(learn("XOR", XOR, out));
+        List<Path> pictures = new ArrayList<>();
+        String[] gates = {"AND", "OR", "XOR"};
+        float[][] targets = {AND, OR, XOR};
+        for (int g = 0; g < gates.length; g++) {
+            Learning learning = learn(gates[g], targets[g], out);
+            rules.add(learning);
+            Path file = outDir.resolve("perceptron-" + gates[g].toLowerCase(Locale.ROOT) + ".png");
+            DecisionBoundaryPlot.write(perceptron(learning.weights(), learning.bias()), gate(targets[g]), file);
+            pictures.add(file);
+        }
+        out.println("   Wrote each gate's final perceptron (its line w . x + b = 0 over the four inputs) to "
+                + pictures.stream().map(Path::toString).collect(Collectors.joining(", ")));
         out.println();
 
         out.println("4. XOR with one hidden layer: a 2-2-1 sigmoid network, quadratic cost, SGD lr 2 on all four"
                 + " inputs at once, " + epochs + " epochs, seed " + seed);
-        float[] xor = trainXorNetwork(out);
+        Path xorPicture = outDir.resolve("perceptron-xor-network.png");
+        float[] xor = trainXorNetwork(out, xorPicture);
+        pictures.add(xorPicture);
         out.flush();
-        return new Results(sums, decisions, changed, rules, xor);
+        return new Results(sums, decisions, changed, rules, xor, pictures);
     }
 
     /** A perceptron with these weights and the command's threshold, as a Dense(1) + Step network. */
@@ -232,13 +251,16 @@ final class PerceptronCommand implements Callable<Integer> {
         return new Learning(gate, new float[] {w[0], w[1]}, b[0], errors, false, 0, 0);
     }
 
-    /** Trains a 2-2-1 sigmoid network on XOR and prints its outputs and hidden units; returns the four outputs. */
-    private float[] trainXorNetwork(PrintWriter out) {
+    /**
+     * Trains a 2-2-1 sigmoid network on XOR, prints its outputs and hidden units and draws its decision regions to
+     * {@code picture}; returns the four outputs.
+     */
+    private float[] trainXorNetwork(PrintWriter out, Path picture) throws IOException {
         Dense hidden = new Dense(2);
         Sequential net = Sequential.builder().input(2).add(hidden).add(new Sigmoid()).add(new Dense(1))
                 .add(new Sigmoid()).seed(seed).build();
-        Tensor x = gateInputs();
-        Dataset xor = new Dataset(x, Tensor.of(XOR.clone(), 4, 1));
+        Dataset xor = gate(XOR);
+        Tensor x = xor.features();
         double before = Trainer.evaluate(net, xor, new QuadraticCost()).loss();
         double after = Trainer.fit(net, xor, FitOptions.of(new QuadraticCost(), new SGD(2)).epochs(epochs)
                 .batchSize(4).shuffle(false).quiet()).last().loss();
@@ -262,14 +284,21 @@ final class PerceptronCommand implements Callable<Integer> {
                     + " the output unit combines the two, which no single unit can do.");
         } else {
             out.println("   Not solved: from this start the network settled in a local minimum (with N(0, 1) weights"
-                    + " some starts do, e.g. seeds 1, 3, 5 and 9); try another --seed.");
+                    + " some starts do: with the default settings seeds 1, 3, 5 and 9); try another --seed.");
         }
+        DecisionBoundaryPlot.write(net, xor, picture);
+        out.println("   Wrote the network's regions over the four inputs to " + picture);
         return outputs;
     }
 
     /** The four inputs of a two-input gate, in the order the learning rule visits them: 00, 01, 10, 11. */
     private static Tensor gateInputs() {
         return allCombinations(2);
+    }
+
+    /** The four inputs of a two-input gate with its {@code targets}, one column of 0/1. */
+    private static Dataset gate(float[] targets) {
+        return new Dataset(gateInputs(), Tensor.of(targets.clone(), targets.length, 1));
     }
 
     /** Every 0/1 vector of length n as the rows of a matrix, counting up in binary with x1 the leading digit. */

@@ -49,9 +49,15 @@ class LessonsSmokeTest {
         return image;
     }
 
+    /** Whether the pixel is in class 1's colour (orange: more red than blue) rather than class 0's (blue). */
+    private static boolean orange(BufferedImage image, int x, int y) {
+        int rgb = image.getRGB(x, y);
+        return (rgb >> 16 & 0xff) > (rgb & 0xff);
+    }
+
     @Test
-    void perceptronDecidesLearnsAndFailsOnXorUntilAHiddenLayerHelps() {
-        PerceptronCommand perceptron = command("perceptron");
+    void perceptronDecidesLearnsAndFailsOnXorUntilAHiddenLayerHelps() throws IOException {
+        PerceptronCommand perceptron = command("perceptron", "--out", out.toString());
         PerceptronCommand.Results r = perceptron.run();
 
         // rows 000, 001, 010, ..., 111 with weights 8, 10, 1 and threshold 5: go unless neither x1 nor x2
@@ -80,6 +86,18 @@ class LessonsSmokeTest {
         assertThat(printed.toString()).contains("10 > 5                go").contains("1 <= 5                stay")
                 .contains("2 of 8 decisions changed").contains("converged: all four right after 6 epochs")
                 .contains("never converges: epoch 3 ended with the weights of epoch 2").contains("Solved");
+        for (String name : new String[] {"and", "or", "xor"}) {
+            png(out.resolve("perceptron-" + name + ".png"));
+        }
+        // the network's regions: (0, 0) and (1, 1) on one side, (1, 0) and (0, 1) on the other (640 px over
+        // -0.1..1.1; sampled 20 px inside each corner point, clear of its dot)
+        BufferedImage regions = png(out.resolve("perceptron-xor-network.png"));
+        int low = 53 + 20, high = 587 - 20;
+        assertThat(orange(regions, low, high)).as("(0, 0)").isFalse();
+        assertThat(orange(regions, high, high)).as("(1, 0)").isTrue();
+        assertThat(orange(regions, low, low)).as("(0, 1)").isTrue();
+        assertThat(orange(regions, high, low)).as("(1, 1)").isFalse();
+        assertThat(r.pictures()).hasSize(4);
     }
 
     @Test
