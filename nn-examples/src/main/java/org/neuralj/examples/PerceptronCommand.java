@@ -176,7 +176,7 @@ final class PerceptronCommand implements Callable<Integer> {
         return new Results(sums, decisions, changed, rules, xor, pictures);
     }
 
-    /** A perceptron with these weights and the command's threshold, as a Dense(1) + Step network. */
+    /** A perceptron {@code step(w·x + bias)} as a Dense(1) + Step network; the bias is minus the threshold. */
     private Sequential perceptron(float[] w, float bias) {
         Dense unit = new Dense(1);
         Sequential net = Sequential.builder().input(w.length).add(unit).add(new Step()).build();
