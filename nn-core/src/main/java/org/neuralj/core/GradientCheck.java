@@ -36,7 +36,9 @@ import java.util.Map;
  * A gradient off by a factor (1 + e) gives {@code |e| / max(1, 1 + e)}, about 0.0099 for e = ±1%; a wrong derivative
  * gives errors near 1. Large tensors are checked on a seeded sample of entries.
  *
- * <p>Use it on your own layers: {@code GradientCheck.check(layer, Shape.of(5), 4, new Rng(1)).passes()}.
+ * <p>Use it on your own layers: {@code GradientCheck.check(layer, Shape.of(5), 4, new Rng(1)).passes()}. A
+ * {@link NonDifferentiable} layer (the perceptron's step) is refused with an {@link IllegalArgumentException}: its
+ * derivative is zero wherever it exists, so a check could only confirm that zeros equal zeros.
  */
 public final class GradientCheck {
     /** The finite-difference step h of the 5-point stencil: 2⁻⁶, a power of two so that most steps are exact. */
@@ -112,6 +114,7 @@ public final class GradientCheck {
     }
 
     private static Report check(Layer layer, Tensor x, Rng layerRng, Rng rng) {
+        refuseNonDifferentiable(layer);
         long[] replay = layerRng == null ? null : layerRng.state();
         Tensor probe = layer.forward(x, true);
         Tensor r = Tensor.randn(rng, probe.rows(), probe.cols());
@@ -143,6 +146,7 @@ public final class GradientCheck {
      * backward pass (the softmax + cross-entropy fusion is not used here, so each layer is checked).
      */
     public static Report check(Sequential net, Loss loss, Tensor x, Tensor y, Rng rng) {
+        net.layers().forEach(GradientCheck::refuseNonDifferentiable);
         long[] replay = net.rng().state(); // dropout masks: every pass draws the same ones
         LossFunction f = () -> {
             net.rng().restore(replay);
@@ -168,6 +172,15 @@ public final class GradientCheck {
         Tensor analytic = loss.gradient(predicted, target);
         double error = compare(predicted, analytic, () -> loss.value(predicted, target), rng);
         return new Report(Map.of(loss.name(), error));
+    }
+
+    private static void refuseNonDifferentiable(Layer layer) {
+        if (layer instanceof NonDifferentiable) {
+            throw new IllegalArgumentException(layer.name() + " has no useful derivative (it is 0 wherever it exists"
+                    + " and undefined at the jump), so there is no gradient to check: it is NonDifferentiable. Train"
+                    + " it with a rule of its own (e.g. the perceptron rule), or use a smooth activation such as"
+                    + " Sigmoid where gradients must flow.");
+        }
     }
 
     @FunctionalInterface

@@ -47,6 +47,11 @@ final class DigitsCommand extends TrainingCommand {
             description = "How many misclassified test digits to draw (default: ${DEFAULT-VALUE}).")
     int showMistakes;
 
+    @Option(names = "--tutorial", description = "The digits tutorial's network ('Analysing how a neural network"
+            + " works'): 64-30-10 sigmoid, quadratic cost, N(0,1) init, SGD with network.py's lr 3.0, batch 10,"
+            + " 30 epochs. Flags given explicitly still win.")
+    boolean tutorial;
+
     /** The tutorials' η = 3.0 suits their sigmoid/quadratic network; ReLU or softmax outputs diverge with it. */
     @Override
     double autoLearningRate() {
@@ -55,6 +60,9 @@ final class DigitsCommand extends TrainingCommand {
 
     @Override
     Outcome run() throws IOException {
+        if (tutorial) {
+            TutorialPreset.DIGITS.apply(spec, out());
+        }
         Dataset digits = Scaling.divide(Digits.load(), 16);
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));
         Outcome outcome = train("digits", split.train(), split.test(), List.of());

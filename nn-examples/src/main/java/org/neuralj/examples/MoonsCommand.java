@@ -33,6 +33,11 @@ final class MoonsCommand extends TrainingCommand {
             description = "Standard deviation of the Gaussian noise added to the points (default: ${DEFAULT-VALUE}).")
     double noise;
 
+    @Option(names = "--tutorial", description = "The moons tutorial's settings ('From principle to implementation'):"
+            + " 200 points, noise 0.2, 2-10-2 sigmoid, quadratic cost, N(0,1) init, SGD lr 0.1, batch 10, 5 epochs."
+            + " Flags given explicitly still win.")
+    boolean tutorial;
+
     @Override
     double autoLearningRate() {
         return 0.3;
@@ -40,6 +45,9 @@ final class MoonsCommand extends TrainingCommand {
 
     @Override
     Outcome run() throws IOException {
+        if (tutorial) {
+            TutorialPreset.MOONS.apply(spec, out());
+        }
         Rng rng = new Rng(network.seed);
         Dataset moons = ToyData.moons(samples, noise, rng);
         Split split = Split.trainTest(moons, 0.2, rng);

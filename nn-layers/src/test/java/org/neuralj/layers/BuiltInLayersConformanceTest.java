@@ -29,6 +29,7 @@ class BuiltInLayersConformanceTest {
                 new Case("ReLU", ReLU::new, Shape.of(6), 0),
                 new Case("Tanh", Tanh::new, Shape.of(6), 0),
                 new Case("Softmax", Softmax::new, Shape.of(4), 0),
+                new Case("Step", Step::new, Shape.of(6), 0),
                 new Case("Dropout", () -> new Dropout(0.3), Shape.of(6), 0));
     }
 

@@ -16,6 +16,7 @@ import org.neuralj.core.Activation;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.NonDifferentiable;
 import org.neuralj.core.Shape;
 import org.neuralj.testkit.LayerConformance.Case;
 
@@ -101,5 +102,38 @@ class LayerConformanceTest {
         assertThatThrownBy(() -> LayerConformance.verify(new Case("FeatureGain", FeatureGain::new, Shape.of(5), 6)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("has 5 parameter values")
                 .hasMessageContaining("expects 6");
+    }
+
+    /** A threshold unit: no useful derivative, so the kit skips its gradient part but nothing else. */
+    static final class Threshold extends Activation implements NonDifferentiable {
+        @Override
+        protected float apply(float x) {
+            return x > 0 ? 1 : 0;
+        }
+
+        @Override
+        protected float derivative(float x, float y) {
+            return 0;
+        }
+
+        static final class Type extends LayerType<Threshold> {
+            Type() {
+                super("test.Threshold", Threshold.class);
+            }
+
+            @Override
+            public Threshold create(LayerConfig config) {
+                return new Threshold();
+            }
+        }
+    }
+
+    @Test
+    void aNonDifferentiableLayerSkipsOnlyTheGradientPart() {
+        assertThatCode(() -> LayerConformance.verify(new Case("Threshold", Threshold::new, Shape.of(4), 0),
+                LayerRegistry.of(new Threshold.Type()))).doesNotThrowAnyException();
+        // the other checks still run: unregistered, it cannot be saved
+        assertThatThrownBy(() -> LayerConformance.verify(new Case("Threshold", Threshold::new, Shape.of(4), 0),
+                LayerRegistry.of())).isInstanceOf(AssertionError.class).hasMessageContaining("cannot be saved");
     }
 }
