@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import org.neuralj.viz.ProgressBarListener;
 
 /**
  * Any MNIST-format folder (MNIST, Fashion-MNIST, ...): a ReLU network with a softmax output, 784-256-128-10 by
@@ -72,7 +73,7 @@ final class MnistCommand extends TrainingCommand {
         test = head(test, testLimit, "--test-limit");
         LOG.info("read {} training and {} test images from {} in {} ms", train.size(), test.size(), data,
                 (System.nanoTime() - start) / 1_000_000);
-        List<TrainingListener> listeners = progress ? List.of(new BatchProgressBar()) : List.of();
+        List<TrainingListener> listeners = progress ? List.of(new ProgressBarListener(System.err)) : List.of();
         Outcome outcome = train("mnist", train, test, listeners);
         out().println();
         out().println("Confusion matrix (rows: true class, columns: the network's answer):");

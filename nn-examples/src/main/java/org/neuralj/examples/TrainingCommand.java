@@ -24,6 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.neuralj.viz.TrainingCurves;
+import org.neuralj.viz.WeightImages;
 
 /**
  * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
