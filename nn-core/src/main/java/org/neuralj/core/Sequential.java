@@ -141,7 +141,7 @@ public final class Sequential {
     // ---------------------------------------------------------------- propagation
 
     /**
-     * Forward propagation of a batch {@code [B, inputs]}. The result is the last layer's buffer, valid until the next
+     * Forward propagation of a batch {@code [B, ...inputShape]} (or its flat form {@code [B, inputShape.size()]}). The result is the last layer's buffer, valid until the next
      * call; use {@link #predict} for a copy.
      */
     public Tensor forward(Tensor input, boolean training) {
@@ -284,9 +284,10 @@ public final class Sequential {
     }
 
     void requireInput(Tensor input) {
-        if (input.cols() != inputShape.size()) {
-            throw new IllegalArgumentException("Sequential expects input width " + inputShape.size() + " (shape "
-                    + inputShape + ") but got " + input.cols() + " (tensor " + Arrays.toString(input.shape()) + ")");
+        if (!inputShape.describesSamplesOf(input)) {
+            throw new IllegalArgumentException("Sequential expects input width " + inputShape.size() + " (batches "
+                    + inputShape.toBatchString() + " or flat rows of " + inputShape.size() + ") but got "
+                    + input.cols() + " (tensor " + Arrays.toString(input.shape()) + ")");
         }
     }
 }

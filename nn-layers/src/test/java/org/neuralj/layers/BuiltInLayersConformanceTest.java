@@ -29,7 +29,14 @@ class BuiltInLayersConformanceTest {
                 new Case("ReLU", ReLU::new, Shape.of(6), 0),
                 new Case("Tanh", Tanh::new, Shape.of(6), 0),
                 new Case("Softmax", Softmax::new, Shape.of(4), 0),
-                new Case("Dropout", () -> new Dropout(0.3), Shape.of(6), 0));
+                new Case("Dropout", () -> new Dropout(0.3), Shape.of(6), 0),
+                new Case("Flatten", Flatten::new, Shape.of(2, 3, 4), 0),
+                new Case("Reshape", () -> new Reshape(3, 2, 2), Shape.of(12), 0),
+                // stride 2 and padding 1 on 7x6: 4x3 outputs, the last column by the floor rule
+                new Case("Conv2D", () -> new Conv2D(3, 3, 2, Padding.explicit(1)), Shape.of(2, 7, 6), 3 * 2 * 9 + 3),
+                new Case("MaxPool2D", () -> new MaxPool2D(2), Shape.of(2, 5, 4), 0),
+                new Case("AvgPool2D", () -> new AvgPool2D(3, 2), Shape.of(2, 7, 6), 0),
+                new Case("GlobalAvgPool2D", GlobalAvgPool2D::new, Shape.of(3, 4, 5), 0));
     }
 
     @ParameterizedTest(name = "{0}")

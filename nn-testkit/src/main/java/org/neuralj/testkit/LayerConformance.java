@@ -26,8 +26,8 @@ import org.neuralj.core.Tensor;
  * }
  * }</pre>
  *
- * It checks, for the case's input shape: the output shape {@code build} promises is what {@code forward} delivers
- * (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
+ * It checks, for the case's input shape (of any rank, e.g. {@code Shape.of(2, 6, 6)} for images): the output shape
+ * {@code build} promises is what {@code forward} delivers, as {@code [B, ...shape]} (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
  * deterministic and the same seed gives the same parameters; every gradient (input, each parameter) agrees with
  * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; a wrong input width is refused with a message naming
  * both widths; the layer shows in a network's summary; and it saves: a {@link LayerType} is registered for its class,
@@ -69,6 +69,9 @@ public final class LayerConformance {
             check(c, y.rows() == rows, "forward of " + rows + " rows returned " + y.rows() + " rows");
             check(c, y.cols() == out.size(), "forward returned width " + y.cols() + " but build promised shape "
                     + out + " (" + out.size() + " values)");
+            check(c, Arrays.equals(y.shape(), Tensor.zeros(rows, out).shape()), "forward returned shape "
+                    + Arrays.toString(y.shape()) + " but build promised samples " + out + ": a batch must be [" + rows
+                    + ", ...output shape]");
         }
 
         // parameters
@@ -143,9 +146,12 @@ public final class LayerConformance {
                 + " computes another output");
     }
 
-    /** Uniform values in ±[0.1, 1]: away from zero, where ReLU-like layers have a kink. */
+    /**
+     * A batch {@code [rows, ...shape]} of uniform values in ±[0.1, 1]: away from zero, where ReLU-like layers have
+     * a kink.
+     */
     public static Tensor randomInput(int rows, Shape shape, Rng rng) {
-        Tensor x = Tensor.zeros(rows, shape.size());
+        Tensor x = Tensor.zeros(rows, shape);
         for (int i = 0; i < x.size(); i++) {
             float v = 0.1f + 0.9f * rng.nextFloat();
             x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;
