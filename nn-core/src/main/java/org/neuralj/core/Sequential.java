@@ -191,9 +191,10 @@ public final class Sequential {
 
     /**
      * A deep copy that shares nothing mutable with this network: every layer recreated from its {@link LayerType}'s
-     * config through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights and random
-     * generator state. It costs one set of weights and no training; predictions are bit-identical. This is the way to
-     * run inference on many threads in parallel: one copy per thread.
+     * config through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights,
+     * buffers (e.g. running statistics) and random generator state. It costs one set of weights and no training;
+     * predictions are bit-identical. This is the way to run inference on many threads in parallel: one copy per
+     * thread.
      *
      * @throws IllegalArgumentException when a layer has no registered {@link LayerType}
      * @throws IllegalStateException when a recreated layer's parameters differ in shape from the original's, i.e.
@@ -216,6 +217,16 @@ public final class Sequential {
                             + " describe it fully");
                 }
                 to.value().copyFrom(from.value());
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                List<Parameter> from = layers.get(i).buffers(), to = copy.layers.get(i).buffers();
+                if (to.size() != from.size()) {
+                    throw new IllegalStateException("copy(): layer " + i + " (" + layers.get(i).name() + ") was"
+                            + " recreated with buffers " + to + " instead of " + from);
+                }
+                for (int j = 0; j < from.size(); j++) {
+                    to.get(j).value().copyFrom(from.get(j).value());
+                }
             }
             copy.rng.restore(rng.state());
         }

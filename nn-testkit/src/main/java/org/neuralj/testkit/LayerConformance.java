@@ -28,7 +28,7 @@ import org.neuralj.core.Tensor;
  *
  * It checks, for the case's input shape (of any rank, e.g. {@code Shape.of(2, 6, 6)} for images): the output shape
  * {@code build} promises is what {@code forward} delivers, as {@code [B, ...shape]} (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
- * deterministic and the same seed gives the same parameters; every gradient (input, each parameter) agrees with
+ * deterministic and the same seed gives the same parameters and buffers; every gradient (input, each parameter) agrees with
  * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; a wrong input width is refused with a message naming
  * both widths; the layer shows in a network's summary; and it saves: a {@link LayerType} is registered for its class,
  * its config is a valid {@link LayerConfig}, and the layer recreated from that config builds the same parameters
@@ -96,6 +96,12 @@ public final class LayerConformance {
             check(c, twin.parameters().get(i).value().contentEquals(ps.get(i).value()),
                     "the same seed gives a different initial " + ps.get(i).name());
         }
+        List<Parameter> buffers = layer.buffers();
+        check(c, twin.buffers().size() == buffers.size(), "a second instance has another number of buffers");
+        for (int i = 0; i < buffers.size(); i++) {
+            check(c, twin.buffers().get(i).value().contentEquals(buffers.get(i).value()),
+                    "the same seed gives a different initial buffer " + buffers.get(i).name());
+        }
 
         // gradients against numerical differentiation
         GradientCheck.Report report = GradientCheck.check(c.factory().get(), c.inputShape(), BATCH, new Rng(3));
@@ -141,6 +147,13 @@ public final class LayerConformance {
             check(c, copy.parameters().get(i).value().contentEquals(ps.get(i).value()),
                     "the layer recreated from its config " + config + " initialises " + ps.get(i).name()
                             + " differently: the config does not describe the layer fully");
+        }
+        check(c, copy.buffers().size() == buffers.size(), "the layer recreated from its config " + config
+                + " has " + copy.buffers().size() + " buffers instead of " + buffers.size());
+        for (int i = 0; i < buffers.size(); i++) {
+            check(c, copy.buffers().get(i).value().contentEquals(buffers.get(i).value()),
+                    "the layer recreated from its config " + config + " initialises buffer " + buffers.get(i).name()
+                            + " differently");
         }
         check(c, copy.forward(x, false).contentEquals(first), "the layer recreated from its config " + config
                 + " computes another output");
