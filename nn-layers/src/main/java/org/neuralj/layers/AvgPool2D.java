@@ -31,8 +31,8 @@ public final class AvgPool2D extends AbstractLayer {
     }
 
     public AvgPool2D(int size, int stride) {
-        MaxPool2D.requirePositive("AvgPool2D", "size", size);
-        MaxPool2D.requirePositive("AvgPool2D", "stride", stride);
+        Window.requirePositive("AvgPool2D", "size", size);
+        Window.requirePositive("AvgPool2D", "stride", stride);
         this.size = size;
         this.stride = stride;
     }

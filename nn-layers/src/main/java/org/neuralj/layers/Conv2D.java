@@ -82,9 +82,9 @@ public final class Conv2D extends AbstractLayer {
      * @param weightInit how the weights start; fan-in is {@code C·k·k}, fan-out {@code F·k·k}
      */
     public Conv2D(int filters, int kernel, int stride, Padding padding, boolean useBias, Initializer weightInit) {
-        requirePositive("filters", filters);
-        requirePositive("kernel", kernel);
-        requirePositive("stride", stride);
+        Window.requirePositive("Conv2D", "filters", filters);
+        Window.requirePositive("Conv2D", "kernel", kernel);
+        Window.requirePositive("Conv2D", "stride", stride);
         if (padding == null || weightInit == null) {
             throw new IllegalArgumentException("Conv2D(" + filters + ") needs a padding and a weight initializer but"
                     + " got " + padding + ", " + weightInit);
@@ -95,12 +95,6 @@ public final class Conv2D extends AbstractLayer {
         this.padding = padding;
         this.useBias = useBias;
         this.weightInit = weightInit;
-    }
-
-    private static void requirePositive(String what, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("Conv2D " + what + " must be positive but was " + value);
-        }
     }
 
     public int filters() {
@@ -225,9 +219,7 @@ public final class Conv2D extends AbstractLayer {
             for (int u = 0; u < kernel; u++) {
                 for (int v = 0; v < kernel; v++) {
                     int row = at + ((c * kernel + u) * kernel + v) * p;
-                    // the output columns j whose input column j·s + v − padLeft lies inside 0..inW−1
-                    int jFrom = Math.min(outW, ceilDiv(Math.max(0, w.padLeft() - v), stride));
-                    int jTo = Math.max(jFrom, Math.min(outW, ceilDiv(inW + w.padLeft() - v, stride)));
+                    int jFrom = firstColumnInside(v), jTo = endColumnInside(v, jFrom);
                     for (int i = 0; i < outH; i++) {
                         int o = row + i * outW;
                         int ih = i * stride + u - w.padTop();
@@ -264,8 +256,7 @@ public final class Conv2D extends AbstractLayer {
             for (int u = 0; u < kernel; u++) {
                 for (int v = 0; v < kernel; v++) {
                     int row = at + ((c * kernel + u) * kernel + v) * p;
-                    int jFrom = Math.min(outW, ceilDiv(Math.max(0, w.padLeft() - v), stride));
-                    int jTo = Math.max(jFrom, Math.min(outW, ceilDiv(inW + w.padLeft() - v, stride)));
+                    int jFrom = firstColumnInside(v), jTo = endColumnInside(v, jFrom);
                     for (int i = 0; i < outH; i++) {
                         int ih = i * stride + u - w.padTop();
                         if (ih < 0 || ih >= inH) {
@@ -280,6 +271,16 @@ public final class Conv2D extends AbstractLayer {
                 }
             }
         }
+    }
+
+    /** The first output column j whose input column {@code j·s + v − padLeft} is inside the image (not padding). */
+    private int firstColumnInside(int v) {
+        return Math.min(w.outW(), ceilDiv(Math.max(0, w.padLeft() - v), stride));
+    }
+
+    /** One past the last output column j whose input column {@code j·s + v − padLeft} is inside the image. */
+    private int endColumnInside(int v, int first) {
+        return Math.max(first, Math.min(w.outW(), ceilDiv(w.inW() + w.padLeft() - v, stride)));
     }
 
     private static int ceilDiv(int a, int b) {

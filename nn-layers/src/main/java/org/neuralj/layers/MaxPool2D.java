@@ -4,6 +4,7 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.Parallel;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -20,6 +21,8 @@ import org.neuralj.core.Tensor;
  * The output size follows the floor rule of {@link Padding}: a last, partial window is left out.
  */
 public final class MaxPool2D extends AbstractLayer {
+    /** Channel planes per block of parallel work. */
+    private static final int PLANES_PER_BLOCK = 16;
     private final int size;
     private final int stride;
     private Window w;
@@ -33,16 +36,10 @@ public final class MaxPool2D extends AbstractLayer {
     }
 
     public MaxPool2D(int size, int stride) {
-        requirePositive("MaxPool2D", "size", size);
-        requirePositive("MaxPool2D", "stride", stride);
+        Window.requirePositive("MaxPool2D", "size", size);
+        Window.requirePositive("MaxPool2D", "stride", stride);
         this.size = size;
         this.stride = stride;
-    }
-
-    static void requirePositive(String layer, String what, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(layer + " " + what + " must be positive but was " + value);
-        }
     }
 
     @Override
@@ -60,25 +57,29 @@ public final class MaxPool2D extends AbstractLayer {
             argmax = new int[output.size()];
         }
         float[] in = x.data(), y = output.data();
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * w.inPlane();
-            for (int i = 0; i < w.outH(); i++) {
-                for (int j = 0; j < outW; j++, o++) {
-                    int top = base + i * stride * inW + j * stride;
-                    int best = top;
-                    for (int u = 0; u < size; u++) {
-                        for (int v = 0, a = top + u * inW; v < size; v++, a++) {
-                            if (in[a] > in[best]) {
-                                best = a;
+        int[] arg = argmax;
+        // planes are independent: blocks of them run on the cores the matrix products use
+        Parallel.forEach((planes + PLANES_PER_BLOCK - 1) / PLANES_PER_BLOCK, block -> {
+            for (int plane = block * PLANES_PER_BLOCK, end = Math.min(planes, plane + PLANES_PER_BLOCK); plane < end;
+                 plane++) {
+                int base = plane * w.inPlane(), o = plane * w.outPlane();
+                for (int i = 0; i < w.outH(); i++) {
+                    for (int j = 0; j < outW; j++, o++) {
+                        int top = base + i * stride * inW + j * stride;
+                        int best = top;
+                        for (int u = 0; u < size; u++) {
+                            for (int v = 0, a = top + u * inW; v < size; v++, a++) {
+                                if (in[a] > in[best]) {
+                                    best = a;
+                                }
                             }
                         }
+                        arg[o] = best;
+                        y[o] = in[best];
                     }
-                    argmax[o] = best;
-                    y[o] = in[best];
                 }
             }
-        }
+        });
         return output;
     }
 

@@ -32,6 +32,13 @@ record Window(int channels, int inH, int inW, int size, int stride, int padTop, 
                 (paddedH - size) / stride + 1, (paddedW - size) / stride + 1);
     }
 
+    /** Refuses a non-positive size, naming the layer, the setting and the value: one rule for every window layer. */
+    static void requirePositive(String layer, String what, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(layer + " " + what + " must be positive but was " + value);
+        }
+    }
+
     /** Values in one input channel. */
     int inPlane() {
         return inH * inW;
