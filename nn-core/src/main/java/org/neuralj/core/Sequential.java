@@ -270,7 +270,10 @@ public final class Sequential {
         return rng;
     }
 
-    /** A Keras-style table: each layer, its output shape and parameter count, then the totals. */
+    /**
+     * A Keras-style table: each layer, its output shape and parameter count, then the totals, and the values of the
+     * layers' buffers when there are any.
+     */
     public String summary() {
         String rule = "-".repeat(64);
         StringBuilder sb = new StringBuilder();
@@ -286,6 +289,11 @@ public final class Sequential {
         }
         sb.append("=".repeat(64)).append('\n');
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", parameterCount()));
+        // buffers (e.g. batch normalisation's running statistics) are saved with the model but not trained
+        long buffered = layers.stream().flatMap(l -> l.buffers().stream()).mapToLong(Parameter::size).sum();
+        if (buffered > 0) {
+            sb.append(String.format(Locale.ROOT, "Non-trainable buffers: %,d%n", buffered));
+        }
         return sb.toString();
     }
 

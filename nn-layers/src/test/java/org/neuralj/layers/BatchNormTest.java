@@ -43,6 +43,9 @@ class BatchNormTest {
         assertThat(inference.get(0)).isCloseTo((float) ((1 - 0.25) / Math.sqrt(0.9 + 0.1 * 1.25 * 4 / 3 + 1e-5)),
                 within(1e-6f));
         assertThat(bn.parameters()).extracting(p -> p.name()).containsExactly("gamma", "beta");
+        String summary = Sequential.builder().input(2, 1, 2).add(new BatchNorm()).build().summary();
+        assertThat(summary).contains("Total params: 4").contains("Non-trainable buffers: 4");
+        assertThat(Sequential.builder().input(2).add(new Tanh()).build().summary()).doesNotContain("buffers");
     }
 
     @Test
