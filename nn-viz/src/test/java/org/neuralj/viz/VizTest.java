@@ -99,4 +99,20 @@ class VizTest {
         assertThat(drawn).contains("Epoch 1/2").contains("Epoch 2/2").contains("8/8").containsPattern("loss \\d\\.\\d{4}")
                 .contains("left");
     }
+
+    @Test
+    void convolutionFiltersBecomeOneTilePerFilterAndChannel() throws IOException {
+        Tensor filters = Tensor.zeros(2, 1, 3, 3);
+        filters.fill(-1f);
+        for (int i = 0; i < 9; i++) {
+            filters.data()[i] = 1f;   // filter 0 all positive, filter 1 all negative
+        }
+        Path file = dir.resolve("filters.png");
+        ConvolutionImages.writeFilters(filters, file);
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(new Color(image.getRGB(10, 10))).isEqualTo(Color.RED);
+        assertThat(ConvolutionImages.writeFeatureMaps(Tensor.zeros(1, 2, 3, 4), dir.resolve("maps.png")))
+                .as("maps that are not square are not drawn").isFalse();
+        assertThat(ConvolutionImages.writeFeatureMaps(Tensor.zeros(1, 2, 4, 4), dir.resolve("maps.png"))).isTrue();
+    }
 }
