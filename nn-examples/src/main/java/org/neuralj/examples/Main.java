@@ -20,7 +20,15 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // pictures are drawn off-screen; no display is needed
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the readers refuse what the heap cannot hold; should anything else still run out: one line, no trace
+            System.err.println("error: out of memory (" + e.getMessage() + "); raise the heap with java -Xmx");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** The command line with every subcommand, as {@link #main} runs it. */

@@ -157,7 +157,12 @@ public final class ModelFile {
 
     /** Loads the network saved in {@code file}, with the layer types registered on the class path. */
     public static Sequential load(Path file) throws IOException {
-        return read(file, LayerRegistry.shared()).model();
+        return load(file, ModelLimits.defaults());
+    }
+
+    /** {@link #load(Path)} under caller-chosen {@code limits} on the header and the tensor data. */
+    public static Sequential load(Path file, ModelLimits limits) throws IOException {
+        return read(file, LayerRegistry.shared(), limits).model();
     }
 
     /**
@@ -167,7 +172,12 @@ public final class ModelFile {
      * @throws ModelFormatException naming the file and what is wrong with it, before anything is built
      */
     public static Contents read(Path file, LayerRegistry registry) throws IOException {
-        try (SafeTensors st = SafeTensors.open(file)) {
+        return read(file, registry, ModelLimits.defaults());
+    }
+
+    /** {@link #read(Path, LayerRegistry)} under caller-chosen {@code limits} (see {@link ModelLimits}). */
+    public static Contents read(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
+        try (SafeTensors st = SafeTensors.open(file, limits)) {
             Map<String, String> metadata = st.metadata();
             checkVersion(file, metadata);
             String json = metadata.get("architecture");

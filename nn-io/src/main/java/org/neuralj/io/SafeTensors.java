@@ -90,16 +90,24 @@ public final class SafeTensors implements Closeable {
      * @throws ModelFormatException naming the file, the problem and the byte offset
      */
     public static SafeTensors open(Path file) throws IOException {
+        return open(file, ModelLimits.defaults());
+    }
+
+    /**
+     * {@link #open(Path)} under caller-chosen {@code limits}: the header must fit {@link ModelLimits#maxHeaderBytes}
+     * and, parsed, the free heap; the data {@link ModelLimits#maxDataBytes} and, loaded, the free heap.
+     */
+    public static SafeTensors open(Path file, ModelLimits limits) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return readHeader(file, channel);
+            return readHeader(file, channel, limits);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static SafeTensors readHeader(Path file, FileChannel channel) throws IOException {
+    private static SafeTensors readHeader(Path file, FileChannel channel, ModelLimits limits) throws IOException {
         long fileSize = channel.size();
         if (fileSize < 8) {
             throw new ModelFormatException(file, 0, "the file has " + fileSize
@@ -113,6 +121,8 @@ public final class SafeTensors implements Closeable {
                     + " is impossible: it must be at least 2, at most " + MAX_HEADER_BYTES + " and at most the "
                     + (fileSize - 8) + " bytes that follow it in the file");
         }
+        // parsing costs many times the header's size: refuse what the limit or the heap cannot take before reading it
+        limits.requireHeader(file, headerLength);
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
         readFully(file, channel, headerBytes, 8);
         headerBytes.flip();
@@ -122,6 +132,8 @@ public final class SafeTensors implements Closeable {
         }
         long dataStart = 8 + headerLength;
         long dataSize = fileSize - dataStart;
+        // a sparse file can declare gigabytes it does not hold on disk: bound what loading the tensors will take
+        limits.requireData(file, dataSize);
         Map<String, String> metadata = Map.of();
         List<Entry> list = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
