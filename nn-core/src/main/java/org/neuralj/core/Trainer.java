@@ -19,6 +19,11 @@ import java.util.List;
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1024;
+    /**
+     * An epoch whose mean loss reaches this share of the loss's clamp ceiling has most predictions confidently wrong
+     * at the clamp: for cross-entropy, 8.06, worse than a uniform guess over up to 3,000 classes.
+     */
+    private static final double SATURATED = 0.5;
 
     private final Sequential model;
     private final FitOptions options;
@@ -29,6 +34,8 @@ public final class Trainer {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private Tensor lastOutput;
+    /** The last batch's loss without the optimizer's penalty, for the clamp-ceiling check. */
+    private double lastLoss;
 
     private Trainer(Sequential model, FitOptions options) {
         this.model = model;
@@ -43,8 +50,9 @@ public final class Trainer {
     /**
      * Trains {@code model} on {@code train} as {@code options} say (loss, optimizer, epochs, batch size, validation,
      * listeners) and returns the per-epoch results. Checks the data (shapes, finite values, non-empty) before any
-     * weight changes, and stops with an {@link IllegalStateException} naming the epoch and batch if the loss is no
-     * longer finite.
+     * weight changes, and stops with a {@link DivergenceException} naming the epoch and batch when the loss or, after
+     * a step, a parameter is no longer finite (naming it), when the validation loss is not finite, or when an
+     * epoch's mean loss sits at half the loss's clamp ceiling or above ({@link Loss#ceiling()}).
      */
     public static History fit(Sequential model, Dataset train, FitOptions options) {
         if (model == null || options == null) {
@@ -117,16 +125,28 @@ public final class Trainer {
             int[] order = options.shuffle() ? rng.permutation(n) : identity;
             double lossSum = 0;
             int correct = 0;
+            double unpenalisedSum = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize, to = Math.min(n, from + batchSize);
                 double batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                unpenalisedSum += lastLoss * (to - from);
                 lossSum += batchLoss * (to - from);
                 correct += Classes.countEqual(lastOutput, yBatch);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(epoch, b, batchLoss, context);
                 }
             }
+            if (unpenalisedSum / n >= SATURATED * loss.ceiling()) {
+                throw new DivergenceException(epoch, String.format(java.util.Locale.ROOT, "the %s of epoch %d"
+                        + " averaged %.4g, at least half its clamp ceiling %.4g: most predictions are confidently"
+                        + " wrong at the clamp, which hides how far the weights went. Try a smaller learning rate.",
+                        loss.name(), epoch, unpenalisedSum / n, loss.ceiling()));
+            }
             Evaluation val = validation == null ? null : evaluateUnlocked(model, validation, loss);
+            if (val != null && !Double.isFinite(val.loss())) {
+                throw new DivergenceException(epoch, "the validation " + loss.name() + " is " + val.loss()
+                        + " after epoch " + epoch + ". Try a smaller learning rate.");
+            }
             EpochResult result = new EpochResult(epoch, lossSum / n, (double) correct / n,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     val == null ? 0 : val.correct(), val == null ? 0 : val.count(),
@@ -155,11 +175,12 @@ public final class Trainer {
         Tensor output = model.forward(xBatch, true);
         lastOutput = output;
         // the optimizer's regularisation term (L2 weight decay) is part of the objective, so it is reported with it
-        double value = loss.value(output, yBatch) + optimizer.penalty(parameters);
+        lastLoss = loss.value(output, yBatch);
+        double value = lastLoss + optimizer.penalty(parameters);
         if (!Double.isFinite(value)) {
-            throw new IllegalStateException("Training diverged: " + loss.name() + " is " + value + " at epoch "
-                    + epoch + ", batch " + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order);"
-                    + " the weights were not updated with it. Try a smaller learning rate.");
+            throw new DivergenceException(epoch, loss.name() + " is " + value + " at epoch " + epoch + ", batch "
+                    + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order); the weights were not"
+                    + " updated with it. Try a smaller learning rate.");
         }
         gradBuffer = Tensor.reuse(gradBuffer, output.rows(), output.cols());
         int last = model.layers().size() - 1;
@@ -173,7 +194,26 @@ public final class Trainer {
             model.backwardParameters(last, gradBuffer);
         }
         optimizer.step(parameters);
+        int bad = optimizer.firstNonFinite(parameters);
+        if (bad >= 0) {
+            throw new DivergenceException(epoch, "after the update of epoch " + epoch + ", batch " + batch + ", "
+                    + describe(parameters.get(bad)) + " (learning rate " + optimizer.learningRate() + "). Try a smaller"
+                    + " learning rate.");
+        }
         return value;
+    }
+
+    /** e.g. {@code parameter "weights" of layer 0 (Dense(30)) holds Infinity at index 17}; only on failure. */
+    private String describe(Parameter p) {
+        List<Layer> layers = model.layers();
+        String owner = "";
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).parameters().contains(p)) {
+                owner = " of layer " + i + " (" + layers.get(i).name() + ")";
+            }
+        }
+        int at = p.value().firstNonFinite();
+        return "parameter \"" + p.name() + "\"" + owner + " holds " + p.value().data()[at] + " at index " + at;
     }
 
     private static Evaluation evaluateUnlocked(Sequential model, Dataset data, Loss loss) {

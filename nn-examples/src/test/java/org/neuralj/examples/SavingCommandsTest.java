@@ -104,4 +104,15 @@ class SavingCommandsTest {
         assertThat(junk.exitCode()).isEqualTo(2);
         assertThat(junk.err().toLowerCase(Locale.ROOT)).contains("junk: header length");
     }
+
+    @Test
+    void aDivergingRunExitsNonZeroWithOneLine() {
+        for (String rate : new String[] {"1e4", "1e20"}) {
+            Run diverged = run(digits("--epochs", "3", "--loss", "cross-entropy", "--lr", rate));
+            assertThat(diverged.exitCode()).as(rate).isEqualTo(1);
+            assertThat(diverged.err()).as(rate).startsWith("error: Training diverged: ")
+                    .contains("smaller learning rate").doesNotContain("\tat ");
+            assertThat(diverged.err().strip().lines()).as(rate).hasSize(1);
+        }
+    }
 }

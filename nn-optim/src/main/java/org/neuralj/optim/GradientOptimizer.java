@@ -28,6 +28,9 @@ public abstract class GradientOptimizer implements Optimizer {
     private double clipValue;
     private long steps;
     private final Map<Parameter, State> states = new IdentityHashMap<>();
+    /** What the last step found: the parameters it updated and the first that became non-finite (-1: none). */
+    private List<Parameter> lastStepped;
+    private int firstNonFinite = -1;
 
     /** A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing). */
     private record State(Tensor[] tensors, float[][] arrays) {
@@ -57,12 +60,46 @@ public abstract class GradientOptimizer implements Optimizer {
         steps++;
         float lr = (float) learningRate;
         float normScale = clipNorm > 0 ? clipScale(parameters) : 1f;
-        for (Parameter p : parameters) {
+        firstNonFinite = -1;
+        for (int i = 0, size = parameters.size(); i < size; i++) {
+            Parameter p = parameters.get(i);
             float[] w = p.value().data(), g = p.grad().data();
             int n = p.size();
             prepareGradient(w, g, n, normScale);
             update(w, g, stateOf(p).arrays(), n, lr, steps);
+            // checked while the values just written are still in cache: one cheap pass, no allocation
+            if (firstNonFinite < 0 && !allFinite(w, n)) {
+                firstNonFinite = i;
+            }
         }
+        lastStepped = parameters;
+    }
+
+    /**
+     * Answers from the check folded into {@link #step}; for another list than the one last stepped, scans it.
+     */
+    @Override
+    public int firstNonFinite(List<Parameter> parameters) {
+        return parameters == lastStepped ? firstNonFinite : Optimizer.super.firstNonFinite(parameters);
+    }
+
+    /**
+     * Whether {@code w[0..n)} are all finite: {@code x − x} is 0 for a finite x and NaN for NaN or ±∞, so the sum
+     * is 0 exactly when all are finite. Four sums keep the additions independent (no branch, no early exit).
+     */
+    private static boolean allFinite(float[] w, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += w[i] - w[i];
+            s1 += w[i + 1] - w[i + 1];
+            s2 += w[i + 2] - w[i + 2];
+            s3 += w[i + 3] - w[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += w[i] - w[i];
+        }
+        return s0 + s1 + s2 + s3 == 0;
     }
 
     private void prepareGradient(float[] w, float[] g, int n, float normScale) {
