@@ -177,6 +177,14 @@ public final class ModelFile {
 
     /** {@link #read(Path, LayerRegistry)} under caller-chosen {@code limits} (see {@link ModelLimits}). */
     public static Contents read(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
+        try {
+            return readChecked(file, registry, limits);
+        } catch (IOException e) {
+            throw AtomicFile.namingFile(file, "cannot load", e);
+        }
+    }
+
+    private static Contents readChecked(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
         try (SafeTensors st = SafeTensors.open(file, limits)) {
             Map<String, String> metadata = st.metadata();
             checkVersion(file, metadata);
