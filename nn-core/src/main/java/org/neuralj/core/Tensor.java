@@ -41,6 +41,7 @@ public final class Tensor {
 
     /** Wraps {@code data} (not copied) as a tensor of the given shape. */
     public static Tensor of(float[] data, int... shape) {
+        java.util.Objects.requireNonNull(data, "data must not be null");
         int[] s = checkShape(shape);
         if (data.length != product(s)) {
             throw new IllegalArgumentException("Tensor.of: data has " + data.length + " values but shape "

@@ -15,7 +15,9 @@ import java.util.List;
  *
  * The loop drives the network through its public steps ({@link Sequential#forward},
  * {@link Sequential#backwardParameters}); the network knows nothing of training. Batch buffers are reused, so an
- * epoch allocates nothing per batch. Both methods hold the network's lock while they run.
+ * epoch allocates nothing per batch. {@code evaluate} holds the network's {@link Sequential#lock()} while it runs;
+ * {@code fit} holds it for one batch (and one validation) at a time, so a {@code predict} from another thread waits
+ * for at most one batch.
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1024;
@@ -55,12 +57,15 @@ public final class Trainer {
      * epoch's mean loss sits at half the loss's clamp ceiling or above ({@link Loss#ceiling()}).
      */
     public static History fit(Sequential model, Dataset train, FitOptions options) {
-        if (model == null || options == null) {
-            throw new IllegalArgumentException("Trainer.fit needs a model and options but got " + model + ", "
-                    + options);
-        }
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(train, "training data must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
+        // one run at a time; within it the network's fair lock is taken per batch, so predict waits one batch at most
+        model.trainingLock.lock();
+        try {
             return new Trainer(model, options).run(train);
+        } finally {
+            model.trainingLock.unlock();
         }
     }
 
@@ -74,8 +79,13 @@ public final class Trainer {
      * rows.
      */
     public static Evaluation evaluate(Sequential model, Dataset data, Loss loss) {
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(data, "data must not be null");
+        model.lock().lock();
+        try {
             return evaluateUnlocked(model, data, loss);
+        } finally {
+            model.lock().unlock();
         }
     }
 
@@ -115,7 +125,9 @@ public final class Trainer {
         Rng rng = model.rng();
 
         listeners.forEach(l -> l.onTrainBegin(context));
-        for (int epoch = options.initialEpoch() + 1; epoch <= options.epochs() && !context.stopRequested(); epoch++) {
+        // counted in long: with epochs = Integer.MAX_VALUE an int counter would overflow and never end
+        for (long e = options.initialEpoch() + 1L; e <= options.epochs() && !context.stopRequested(); e++) {
+            int epoch = (int) e;
             long start = System.nanoTime();
             for (TrainingListener l : listeners) {
                 l.onEpochBegin(epoch, context);
@@ -128,7 +140,13 @@ public final class Trainer {
             double unpenalisedSum = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize, to = Math.min(n, from + batchSize);
-                double batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                double batchLoss;
+                model.lock().lock();
+                try {
+                    batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                } finally {
+                    model.lock().unlock();
+                }
                 unpenalisedSum += lastLoss * (to - from);
                 lossSum += batchLoss * (to - from);
                 correct += Classes.countEqual(lastOutput, yBatch);
@@ -142,7 +160,7 @@ public final class Trainer {
                         + " wrong at the clamp, which hides how far the weights went. Try a smaller learning rate.",
                         loss.name(), epoch, unpenalisedSum / n, loss.ceiling()));
             }
-            Evaluation val = validation == null ? null : evaluateUnlocked(model, validation, loss);
+            Evaluation val = validation == null ? null : evaluate(model, validation, loss);
             if (val != null && !Double.isFinite(val.loss())) {
                 throw new DivergenceException(epoch, "the validation " + loss.name() + " is " + val.loss()
                         + " after epoch " + epoch + ". Try a smaller learning rate.");

@@ -263,4 +263,46 @@ class TrainerTest {
         Trainer.fit(blobNet(1), blobs(20, 3, 5), FitOptions.of(new ClampedError(), new PlainSgd(0.01)).epochs(5)
                 .batchSize(4).quiet());
     }
+
+    @Test
+    void anEpochCountUpToIntegerMaxValueEnds() {
+        Sequential net = blobNet(1);
+        History h = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> Trainer.fit(net, blobs(8, 3, 5), FitOptions.of(new SquaredError(), new PlainSgd(0.01))
+                        .initialEpoch(Integer.MAX_VALUE - 2).epochs(Integer.MAX_VALUE).batchSize(4).quiet()));
+        assertThat(h.epochs()).extracting(EpochResult::epoch).containsExactly(Integer.MAX_VALUE - 1,
+                Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aPredictDuringTrainingWaitsForAtMostOneBatch() throws Exception {
+        Sequential net = Sequential.builder().input(4).add(new Affine(256)).add(new LeakyReLU(0.1f))
+                .add(new Affine(3)).seed(1).build();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.001)).epochs(400).batchSize(4).quiet()
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, double loss, TrainingContext context) {
+                        started.countDown();
+                    }
+                });
+        Thread training = new Thread(() -> {
+            Trainer.fit(net, blobs(64, 3, 5), options);
+            done.set(true);
+        });
+        training.start();
+        try {
+            started.await();
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                net.predict(Tensor.zeros(1, 4));
+                long waited = System.nanoTime() - start;
+                assertThat(done.get()).as("predict %d returned while training still ran (waited %d us)", i,
+                        waited / 1000).isFalse();
+            }
+        } finally {
+            training.join();
+        }
+    }
 }

@@ -10,7 +10,9 @@ import org.neuralj.core.Monitor;
 import org.neuralj.core.Sequential;
 import org.neuralj.layers.Dropout;
 import org.neuralj.optim.LearningRateScheduler;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The flags every training command shares: the network, how it trains and where pictures go. Their defaults
@@ -75,6 +77,39 @@ final class NetworkOptions {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    /**
+     * Refuses flag values no run can use, naming the flag and the value (the command line then exits with 2), before
+     * any data is read or any network built.
+     */
+    void validate(CommandLine commandLine) {
+        for (int h : hidden) {
+            require(commandLine, h > 0, "--hidden sizes must be positive but got " + hidden);
+        }
+        require(commandLine, epochs > 0, "--epochs must be positive but was " + epochs);
+        require(commandLine, batchSize > 0, "--batch-size must be positive but was " + batchSize);
+        require(commandLine, dropout >= 0 && dropout < 1, "--dropout must be in [0, 1) but was " + dropout);
+        require(commandLine, earlyStopping >= 0, "--early-stopping (patience in epochs; 0 is off) must not be"
+                + " negative but was " + earlyStopping);
+        require(commandLine, weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be finite and"
+                + " non-negative but was " + weightDecay);
+        if (!learningRate.equalsIgnoreCase("auto")) {
+            double eta;
+            try {
+                eta = Double.parseDouble(learningRate);
+            } catch (NumberFormatException e) {
+                eta = Double.NaN;
+            }
+            require(commandLine, eta > 0 && Double.isFinite(eta), "--learning-rate must be a positive number or auto"
+                    + " but was '" + learningRate + "'");
+        }
+    }
+
+    private static void require(CommandLine commandLine, boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(commandLine, message);
+        }
+    }
 
     /**
      * {@code inputs → hidden… → classes}: each hidden layer a Dense and the chosen activation, then a Dense to the

@@ -105,6 +105,7 @@ abstract class TrainingCommand implements Callable<Integer> {
      */
     Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
             throws IOException {
+        network.validate(spec.commandLine());
         int inputs = train.features().cols(), classes = train.targets().cols();
         double eta = network.learningRate(autoLearningRate());
         PrintWriter out = out();

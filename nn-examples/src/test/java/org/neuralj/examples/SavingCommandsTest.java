@@ -115,4 +115,27 @@ class SavingCommandsTest {
             assertThat(diverged.err().strip().lines()).as(rate).hasSize(1);
         }
     }
+
+    @Test
+    void impossibleFlagValuesAreRefusedWithExitCode2NamingTheFlag() {
+        String[][] cases = {{"--dropout", "-0.5"}, {"--early-stopping", "-1"}, {"--epochs", "0"},
+                {"--batch-size", "-3"}, {"--weight-decay", "-1"}, {"--lr", "-0.1"}, {"--lr", "fast"},
+                {"--hidden", "30,0"}};
+        for (String[] flag : cases) {
+            Run r = run(digits(flag[0], flag[1]));
+            assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
+            assertThat(r.err()).as("%s %s", flag[0], flag[1]).contains(flag[0]).contains(flag[1].split(",")[0]);
+        }
+    }
+
+    @Test
+    void predictRefusesALabelOutsideTheModelsClassesNamingTheRow() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        assertThat(run(digits("--epochs", "1", "--save", model.toString())).exitCode()).isZero();
+        String row = "0,".repeat(64);
+        Path csv = Files.writeString(dir.resolve("bad.csv"), row + "3\n" + row + "11\n");
+        Run predict = run("predict", "--model", model.toString(), "--csv", csv.toString());
+        assertThat(predict.exitCode()).as(predict.err()).isEqualTo(2);
+        assertThat(predict.err()).contains(csv + ": row 2, column 65: label 11 is outside 0..9");
+    }
 }

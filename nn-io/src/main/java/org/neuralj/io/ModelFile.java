@@ -88,7 +88,10 @@ public final class ModelFile {
 
     static void save(Sequential model, Path file, Map<String, Tensor> extraTensors, Map<String, String> extraMetadata,
                      UnaryOperator<OutputStream> wrap) throws IOException {
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        model.lock().lock();
+        try {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             Map<String, Object> architecture = architecture(model, tensors);
             for (Map.Entry<String, Tensor> e : extraTensors.entrySet()) {
@@ -108,6 +111,8 @@ public final class ModelFile {
                 }
             }
             SafeTensors.write(file, tensors, metadata, wrap);
+        } finally {
+            model.lock().unlock();
         }
     }
 
@@ -177,6 +182,9 @@ public final class ModelFile {
 
     /** {@link #read(Path, LayerRegistry)} under caller-chosen {@code limits} (see {@link ModelLimits}). */
     public static Contents read(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         try {
             return readChecked(file, registry, limits);
         } catch (IOException e) {
