@@ -43,6 +43,15 @@ public interface Optimizer {
         return Map.of();
     }
 
+    /**
+     * Every setting that shapes the update besides the learning rate (which schedules change), by name, e.g.
+     * {@code {"momentum": 0.9, "nesterov": true, "weight_decay": 0.0}}: numbers, booleans and strings. A checkpoint
+     * stores them and refuses to resume with an optimizer whose settings differ. Empty by default.
+     */
+    default Map<String, Object> settings() {
+        return Map.of();
+    }
+
     /** Number of {@link #step} calls so far (bias corrections depend on it). */
     default long steps() {
         return 0;

@@ -34,6 +34,13 @@ public final class Main implements Runnable {
     /** The command line with every subcommand, as {@link #main} runs it. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // a bad flag: one line naming it and the value, exit code 2 (picocli's default adds the whole usage text)
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(failed.getColorScheme().errorText("error: " + e.getMessage() + " (see "
+                    + failed.getCommandSpec().qualifiedName() + " --help)"));
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // bad data or a bad combination of settings: the message says what and where, a stack trace would not
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

@@ -78,6 +78,12 @@ final class NetworkOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    /** The epochs a schedule spans: {@link #epochs}, or a resumed run's original total (set from its checkpoint). */
+    int scheduleEpochs;
+
+    /** The early-stopping listener of the last {@link #fitOptions}, or null. */
+    EarlyStopping earlyStoppingListener;
+
     /**
      * Refuses flag values no run can use, naming the flag and the value (the command line then exits with 2), before
      * any data is read or any network built.
@@ -151,16 +157,21 @@ final class NetworkOptions {
     FitOptions fitOptions(double eta, Dataset validation) {
         FitOptions options = FitOptions.of(loss.create(), optimizer.create(eta, weightDecay)).epochs(epochs)
                 .batchSize(batchSize).quiet();
+        earlyStoppingListener = null;
         if (earlyStopping > 0) {
-            options.validationSplit(0.1).listener(new EarlyStopping(Monitor.VAL_LOSS, earlyStopping, 0,
-                    true));
+            earlyStoppingListener = new EarlyStopping(Monitor.VAL_LOSS, earlyStopping, 0, true);
+            options.validationSplit(0.1).listener(earlyStoppingListener);
         } else {
             options.validation(validation);
         }
         if (schedule != ScheduleChoice.CONSTANT) {
-            options.listener(new LearningRateScheduler(schedule.create(eta, epochs)));
+            options.listener(new LearningRateScheduler(schedule.create(eta, scheduleEpochs())));
         }
         return options;
+    }
+
+    int scheduleEpochs() {
+        return scheduleEpochs > 0 ? scheduleEpochs : epochs;
     }
 
     /** e.g. {@code 64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 30 epochs, seed 4}. */

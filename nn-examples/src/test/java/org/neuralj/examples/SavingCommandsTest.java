@@ -94,7 +94,9 @@ class SavingCommandsTest {
         assertThat(done.err()).contains("is at epoch 2 already; pass --epochs greater than 2");
 
         Run otherSeed = run(digits("--epochs", "4", "--seed", "5", "--resume", checkpoint.toString()));
-        assertThat(otherSeed.err()).contains("was trained with --seed 4; pass the same --seed");
+        assertThat(otherSeed.exitCode()).isEqualTo(2);
+        assertThat(otherSeed.err()).contains("--seed 5 contradicts the checkpoint " + checkpoint + ", whose run has"
+                + " --seed 4");
 
         Run notACheckpoint = run(digits("--epochs", "4", "--resume", model.toString()));
         assertThat(notACheckpoint.err()).contains(model + ": this is a model file but not a checkpoint");
@@ -119,12 +121,14 @@ class SavingCommandsTest {
     @Test
     void impossibleFlagValuesAreRefusedWithExitCode2NamingTheFlag() {
         String[][] cases = {{"--dropout", "-0.5"}, {"--early-stopping", "-1"}, {"--epochs", "0"},
-                {"--batch-size", "-3"}, {"--weight-decay", "-1"}, {"--lr", "-0.1"}, {"--lr", "fast"},
+                {"--batch-size", "-3"}, {"--weight-decay", "-1"}, {"--learning-rate", "-0.1"}, {"--learning-rate", "fast"},
                 {"--hidden", "30,0"}};
         for (String[] flag : cases) {
             Run r = run(digits(flag[0], flag[1]));
             assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
-            assertThat(r.err()).as("%s %s", flag[0], flag[1]).contains(flag[0]).contains(flag[1].split(",")[0]);
+            assertThat(r.err()).as("%s %s", flag[0], flag[1]).startsWith("error: ").contains(flag[0])
+                    .contains(flag[1].split(",")[0]);
+            assertThat(r.err().strip().lines()).as("one line").hasSize(1);
         }
     }
 
@@ -137,5 +141,48 @@ class SavingCommandsTest {
         Run predict = run("predict", "--model", model.toString(), "--csv", csv.toString());
         assertThat(predict.exitCode()).as(predict.err()).isEqualTo(2);
         assertThat(predict.err()).contains(csv + ": row 2, column 65: label 11 is outside 0..9");
+    }
+
+    @Test
+    void resumeAloneContinuesTheRunBitForBitForEveryOptimizerScheduleAndEarlyStopping() throws IOException {
+        String[] optimizers = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
+        String[] schedules = {"constant", "step", "exponential", "cosine"};
+        for (int i = 0; i < optimizers.length; i++) {
+            // every optimizer, every schedule at least once, early stopping on and off for each schedule
+            String schedule = schedules[i % schedules.length], patience = i % 2 == 0 ? "1" : "0";
+            String what = optimizers[i] + ", " + schedule + ", early stopping " + patience;
+            Path straight = dir.resolve("straight-" + i + ".safetensors"), resumed = dir.resolve("resumed-" + i
+                    + ".safetensors"), checkpoints = dir.resolve("run-" + i + "-{epoch}.ckpt");
+            Run first = run(digits("--epochs", "4", "--optimizer", optimizers[i], "--lr", "0.05", "--schedule",
+                    schedule, "--early-stopping", patience, "--batch-size", "32", "--hidden", "16", "--dropout",
+                    "0.1", "--checkpoint", checkpoints.toString(), "--save", straight.toString()));
+            assertThat(first.exitCode()).as("%s: %s", what, first.err()).isZero();
+            Run second = run(digits("--resume", dir.resolve("run-" + i + "-2.ckpt").toString(), "--save",
+                    resumed.toString()));
+            assertThat(second.exitCode()).as("%s: %s", what, second.err()).isZero();
+            assertThat(Files.mismatch(resumed, straight)).as("%s: first differing byte", what).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aFlagThatContradictsTheCheckpointIsRefusedNamingBothValues() throws IOException {
+        Path checkpoint = dir.resolve("run.ckpt");
+        assertThat(run(digits("--epochs", "2", "--optimizer", "momentum", "--checkpoint", checkpoint.toString()))
+                .exitCode()).isZero();
+        String[][] cases = {{"--batch-size", "32", "10"}, {"--loss", "mse", "quadratic"},
+                {"--weight-decay", "0.01", "0.0"}, {"--test-fraction", "0.3", "0.2"}, {"--schedule", "cosine",
+                "constant"}, {"--optimizer", "nesterov", "momentum"}, {"--learning-rate", "0.5", "auto"}, {"--hidden", "64",
+                "30"}, {"--activation", "relu", "sigmoid"}, {"--dropout", "0.2", "0.0"}};
+        for (String[] c : cases) {
+            Run r = run(digits("--epochs", "3", "--resume", checkpoint.toString(), c[0], c[1]));
+            assertThat(r.exitCode()).as("%s: %s", c[0], r.err()).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).contains(c[0] + " " + c[1] + " contradicts the checkpoint " + checkpoint
+                    + ", whose run has " + c[0] + " " + c[2]);
+        }
+        // the same values as the checkpoint's are fine, and --epochs may extend the run
+        Run same = run(digits("--epochs", "3", "--resume", checkpoint.toString(), "--optimizer", "momentum",
+                "--batch-size", "10"));
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.out()).contains("Epoch 3: ").doesNotContain("Epoch 2: ");
     }
 }

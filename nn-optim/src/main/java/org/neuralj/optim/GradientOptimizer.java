@@ -157,6 +157,23 @@ public abstract class GradientOptimizer implements Optimizer {
         return m;
     }
 
+    /**
+     * The shared settings (weight decay, clipping) and the subclass's own ({@link #addSettings}), in a fixed order.
+     */
+    @Override
+    public final Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        addSettings(m);
+        m.put("weight_decay", weightDecay);
+        m.put("clip_norm", clipNorm);
+        m.put("clip_value", clipValue);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Adds the subclass's settings (momentum, betas, ε, ...) to {@code settings}. */
+    protected void addSettings(Map<String, Object> settings) {
+    }
+
     @Override
     public long steps() {
         return steps;
