@@ -12,7 +12,7 @@ import java.io.ByteArrayInputStream;
  */
 class CsvFuzzTest {
     /** Small limits keep the fuzzer's own memory bounded and let its inputs reach the refusals. */
-    private static final DataLimits LIMITS = IdxFuzzTest.LIMITS.maxLineChars(1 << 14);
+    private static final DataLimits LIMITS = IdxFuzzTest.LIMITS.maxLineChars(1 << 12);
 
     @FuzzTest(maxDuration = "5m")
     void read(byte[] bytes) {

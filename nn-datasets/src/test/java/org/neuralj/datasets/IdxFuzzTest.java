@@ -17,7 +17,7 @@ import java.nio.file.Path;
 class IdxFuzzTest {
     private static final Path FILE = temporaryFile();
     /** Small limits keep the fuzzer's own memory bounded and let its inputs reach the refusals. */
-    static final DataLimits LIMITS = DataLimits.defaults().maxValues(1 << 18).maxBytes(1 << 20);
+    static final DataLimits LIMITS = DataLimits.defaults().maxValues(1 << 16).maxBytes(1 << 18);
 
     static Path temporaryFile() {
         try {

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 class ModelFileFuzzTest {
     private static final Path FILE = temporaryFile();
     /** Small limits keep the fuzzer's own memory bounded and let its inputs reach the refusals. */
-    private static final ModelLimits LIMITS = ModelLimits.defaults().maxHeaderBytes(1 << 16).maxDataBytes(1 << 24);
+    private static final ModelLimits LIMITS = ModelLimits.defaults().maxHeaderBytes(1 << 14).maxDataBytes(1 << 22);
 
     private static Path temporaryFile() {
         try {
