@@ -185,4 +185,31 @@ class SavingCommandsTest {
         assertThat(same.exitCode()).as(same.err()).isZero();
         assertThat(same.out()).contains("Epoch 3: ").doesNotContain("Epoch 2: ");
     }
+
+    @Test
+    void predictRefusesInputsThatWouldExhaustMemoryWithOneLine() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        assertThat(run(digits("--epochs", "1", "--save", model.toString())).exitCode()).isZero();
+        // a gzip IDX file whose header declares 300 million pixels
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+            out.writeInt(0x803);
+            out.writeInt(382_653);
+            out.writeInt(28);
+            out.writeInt(28);
+            out.write(new byte[1 << 20]);
+        }
+        Path bomb = Files.write(dir.resolve("bomb-images.gz"), bytes.toByteArray());
+        Path zero = Path.of("/dev/zero");
+        for (String[] input : new String[][] {{"--images", bomb.toString(), "limit of 268,435,456"},
+                {"--csv", zero.toString(), "longer than 4,194,304 characters"}}) {
+            if (!Files.exists(Path.of(input[1]))) {
+                continue;
+            }
+            Run r = run("predict", "--model", model.toString(), input[0], input[1]);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: " + input[1] + ": ").contains(input[2]);
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+    }
 }
