@@ -1,6 +1,7 @@
 package org.neuralj.core;
 
 import java.util.Arrays;
+import org.neuralj.core.kernel.Finite;
 
 /**
  * An n-dimensional float32 array, stored contiguously in row-major order.
@@ -219,9 +220,9 @@ public final class Tensor {
         }
     }
 
-    /** True when every value is finite (no NaN, no infinity). */
+    /** True when every value is finite (no NaN, no infinity); one branch-free pass ({@link Finite}). */
     public boolean isFinite() {
-        return firstNonFinite() < 0;
+        return Finite.all(data, size);
     }
 
     /** Flat index of the first NaN or infinite value, or -1 if all are finite. */

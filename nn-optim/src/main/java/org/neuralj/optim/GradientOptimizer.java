@@ -7,6 +7,7 @@ import java.util.Map;
 import org.neuralj.core.Optimizer;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Tensor;
+import org.neuralj.core.kernel.Finite;
 
 /**
  * The shared part of every optimizer: learning rate, L2 weight decay, gradient clipping, the step count and the
@@ -68,7 +69,7 @@ public abstract class GradientOptimizer implements Optimizer {
             prepareGradient(w, g, n, normScale);
             update(w, g, stateOf(p).arrays(), n, lr, steps);
             // checked while the values just written are still in cache: one cheap pass, no allocation
-            if (firstNonFinite < 0 && !allFinite(w, n)) {
+            if (firstNonFinite < 0 && !Finite.all(w, n)) {
                 firstNonFinite = i;
             }
         }
@@ -81,25 +82,6 @@ public abstract class GradientOptimizer implements Optimizer {
     @Override
     public int firstNonFinite(List<Parameter> parameters) {
         return parameters == lastStepped ? firstNonFinite : Optimizer.super.firstNonFinite(parameters);
-    }
-
-    /**
-     * Whether {@code w[0..n)} are all finite: {@code x − x} is 0 for a finite x and NaN for NaN or ±∞, so the sum
-     * is 0 exactly when all are finite. Four sums keep the additions independent (no branch, no early exit).
-     */
-    private static boolean allFinite(float[] w, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += w[i] - w[i];
-            s1 += w[i + 1] - w[i + 1];
-            s2 += w[i + 2] - w[i + 2];
-            s3 += w[i + 3] - w[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += w[i] - w[i];
-        }
-        return s0 + s1 + s2 + s3 == 0;
     }
 
     private void prepareGradient(float[] w, float[] g, int n, float normScale) {
