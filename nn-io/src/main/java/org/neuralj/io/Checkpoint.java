@@ -135,7 +135,12 @@ public final class Checkpoint {
      * @throws ModelFormatException naming the file when it is not a valid model file or lacks the checkpoint part
      */
     public static Checkpoint load(Path file) throws IOException {
-        ModelFile.Contents contents = ModelFile.read(file, LayerRegistry.shared());
+        return load(file, ModelLimits.defaults());
+    }
+
+    /** {@link #load(Path)} under caller-chosen {@code limits} on the header and the tensor data. */
+    public static Checkpoint load(Path file, ModelLimits limits) throws IOException {
+        ModelFile.Contents contents = ModelFile.read(file, LayerRegistry.shared(), limits);
         String json = contents.metadata().get(METADATA_KEY);
         if (json == null) {
             throw new ModelFormatException(file, "this is a model file but not a checkpoint: __metadata__ has no \""
