@@ -144,12 +144,13 @@ public final class Trainer {
                 model.lock().lock();
                 try {
                     batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                    // the output is the last layer's buffer, which a predict reuses as soon as the lock is free
+                    correct += Classes.countEqual(lastOutput, yBatch);
                 } finally {
                     model.lock().unlock();
                 }
                 unpenalisedSum += lastLoss * (to - from);
                 lossSum += batchLoss * (to - from);
-                correct += Classes.countEqual(lastOutput, yBatch);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(epoch, b, batchLoss, context);
                 }

@@ -305,4 +305,28 @@ class TrainerTest {
             training.join();
         }
     }
+
+    @Test
+    void predictionsDuringTrainingDoNotChangeIt() throws Exception {
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.01)).epochs(60).batchSize(4).quiet();
+        History alone = Trainer.fit(blobNet(3), blobs(40, 3, 5), options);
+
+        Sequential net = blobNet(3);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread predicting = new Thread(() -> {
+            while (!done.get()) {
+                net.predict(Tensor.zeros(1, 4)); // a different batch size: reshapes the layers' buffers
+            }
+        });
+        predicting.start();
+        History shared;
+        try {
+            shared = Trainer.fit(net, blobs(40, 3, 5), options);
+        } finally {
+            done.set(true);
+            predicting.join();
+        }
+        assertThat(shared.loss()).isEqualTo(alone.loss());
+        assertThat(shared.trainAccuracy()).isEqualTo(alone.trainAccuracy());
+    }
 }
