@@ -212,4 +212,24 @@ class SavingCommandsTest {
             assertThat(r.err().strip().lines()).hasSize(1);
         }
     }
+
+    @Test
+    void resumeTakesTheDataFlagsFromTheCheckpointToo() throws IOException {
+        Path straight = dir.resolve("moons.safetensors"), resumed = dir.resolve("moons-resumed.safetensors");
+        String checkpoints = dir.resolve("moons-{epoch}.ckpt").toString();
+        Run first = run("moons", "--out", dir.toString(), "--epochs", "3", "--samples", "300", "--noise", "0.3",
+                "--seed", "11", "--checkpoint", checkpoints, "--save", straight.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Run second = run("moons", "--out", dir.toString(), "--resume", dir.resolve("moons-1.ckpt").toString(),
+                "--save", resumed.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("240 training and 60 test samples");
+        assertThat(Files.mismatch(resumed, straight)).isEqualTo(-1);
+        Run otherDigits = run(digits("--resume", dir.resolve("moons-1.ckpt").toString()));
+        assertThat(otherDigits.exitCode()).isEqualTo(2);
+        assertThat(otherDigits.err()).contains("is a checkpoint of the moons command, not of digits");
+        Run noise = run("moons", "--out", dir.toString(), "--resume", dir.resolve("moons-1.ckpt").toString(),
+                "--noise", "0.2");
+        assertThat(noise.err()).contains("--noise 0.2 contradicts").contains("--noise 0.3");
+    }
 }
