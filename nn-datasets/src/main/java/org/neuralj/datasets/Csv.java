@@ -87,6 +87,8 @@ public final class Csv {
     }
 
     public static Dataset read(Path file, Options options) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), options);
         } catch (IOException e) {
@@ -96,6 +98,8 @@ public final class Csv {
 
     /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
     public static Dataset read(InputStream in, String source, Options options) {
+        java.util.Objects.requireNonNull(in, "in must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
         try {
             BufferedInputStream buffered = new BufferedInputStream(in);
             buffered.mark(2);

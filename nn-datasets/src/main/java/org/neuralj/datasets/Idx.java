@@ -43,6 +43,8 @@ public final class Idx {
 
     /** Images under caller-chosen {@code limits}. */
     public static Tensor readImages(Path file, DataLimits limits) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         return images(read(file, IMAGES_MAGIC, limits));
     }
 
@@ -51,6 +53,7 @@ public final class Idx {
      * {@code source} names the stream in error messages. Does not close {@code in}.
      */
     public static Tensor readImages(InputStream in, String source, long maxValues) {
+        java.util.Objects.requireNonNull(in, "in must not be null");
         return images(readStream(in, source, IMAGES_MAGIC, streamLimits(maxValues)));
     }
 
@@ -61,11 +64,14 @@ public final class Idx {
 
     /** Labels under caller-chosen {@code limits}. */
     public static int[] readLabels(Path file, DataLimits limits) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         return labels(read(file, LABELS_MAGIC, limits));
     }
 
     /** Labels from a stream (plain or gzip), refusing a header that declares more than {@code maxValues} labels. */
     public static int[] readLabels(InputStream in, String source, long maxValues) {
+        java.util.Objects.requireNonNull(in, "in must not be null");
         return labels(readStream(in, source, LABELS_MAGIC, streamLimits(maxValues)));
     }
 
@@ -112,6 +118,9 @@ public final class Idx {
      * (items × classes values).
      */
     public static Dataset read(Path images, Path labels, int classes, DataLimits limits) {
+        java.util.Objects.requireNonNull(images, "images must not be null");
+        java.util.Objects.requireNonNull(labels, "labels must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         Tensor x = readImages(images, limits);
         int[] y = readLabels(labels, limits);
         if (x.rows() != y.length) {
@@ -141,6 +150,7 @@ public final class Idx {
 
     /** {@link #readFolder(Path, boolean, int)} under caller-chosen {@code limits}. */
     public static Dataset readFolder(Path dir, boolean train, int classes, DataLimits limits) {
+        java.util.Objects.requireNonNull(dir, "dir must not be null");
         String prefix = train ? "train" : "t10k";
         return read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"), classes,
                 limits);

@@ -162,4 +162,14 @@ class CsvTest {
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("rows.csv: row 334")
                 .hasMessageContaining("limit of 1,000");
     }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        assertThatThrownBy(() -> Csv.read((Path) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("file must not be null");
+        assertThatThrownBy(() -> Csv.read(dir, null)).hasMessage("options must not be null");
+        assertThatThrownBy(() -> Idx.readImages((Path) null)).hasMessage("file must not be null");
+        assertThatThrownBy(() -> Idx.read(dir, null, 10)).hasMessage("labels must not be null");
+        assertThatThrownBy(() -> Csv.options().limits(null)).hasMessageContaining("limits must not be null");
+    }
 }

@@ -55,6 +55,8 @@ public final class AtomicFile {
 
     /** Atomically replaces (or creates) {@code target} with what {@code content} writes. */
     public static void write(Path target, Content content) throws IOException {
+        java.util.Objects.requireNonNull(target, "target must not be null");
+        java.util.Objects.requireNonNull(content, "content must not be null");
         write(target, content, UnaryOperator.identity());
     }
 

@@ -107,6 +107,8 @@ public final class SafeTensors implements Closeable {
      * and, parsed, the free heap; the data {@link ModelLimits#maxDataBytes} and, loaded, the free heap.
      */
     public static SafeTensors open(Path file, ModelLimits limits) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             return readHeader(file, channel, limits);
