@@ -14,6 +14,7 @@ import org.neuralj.datasets.Scaling;
 import org.neuralj.datasets.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The tutorials' experiment on the embedded 8x8 digits: by default a 64-30-10 sigmoid network trained with the
@@ -55,6 +56,14 @@ final class DigitsCommand extends TrainingCommand {
 
     @Override
     Outcome run() throws IOException {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1) but was "
+                    + testFraction);
+        }
+        if (showMistakes < 0) {
+            throw new ParameterException(spec.commandLine(), "--show-mistakes must not be negative but was "
+                    + showMistakes);
+        }
         Dataset digits = Scaling.divide(Digits.load(), 16);
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));
         Outcome outcome = train("digits", split.train(), split.test(), List.of());

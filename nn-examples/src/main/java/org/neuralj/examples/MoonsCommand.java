@@ -10,6 +10,7 @@ import org.neuralj.datasets.Split;
 import org.neuralj.datasets.ToyData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Two interleaving half circles (scikit-learn's make_moons), and the boundary a small network draws between them. */
 @Command(name = "moons", mixinStandardHelpOptions = true, defaultValueProvider = MoonsCommand.Defaults.class,
@@ -40,6 +41,13 @@ final class MoonsCommand extends TrainingCommand {
 
     @Override
     Outcome run() throws IOException {
+        if (samples < 10) {
+            throw new ParameterException(spec.commandLine(), "--samples must be at least 10 but was " + samples);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new ParameterException(spec.commandLine(), "--noise must be finite and non-negative but was "
+                    + noise);
+        }
         Rng rng = new Rng(network.seed);
         Dataset moons = ToyData.moons(samples, noise, rng);
         Split split = Split.trainTest(moons, 0.2, rng);

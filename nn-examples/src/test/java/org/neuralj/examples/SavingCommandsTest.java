@@ -122,7 +122,7 @@ class SavingCommandsTest {
     void impossibleFlagValuesAreRefusedWithExitCode2NamingTheFlag() {
         String[][] cases = {{"--dropout", "-0.5"}, {"--early-stopping", "-1"}, {"--epochs", "0"},
                 {"--batch-size", "-3"}, {"--weight-decay", "-1"}, {"--learning-rate", "-0.1"}, {"--learning-rate", "fast"},
-                {"--hidden", "30,0"}};
+                {"--hidden", "30,0"}, {"--test-fraction", "1.5"}};
         for (String[] flag : cases) {
             Run r = run(digits(flag[0], flag[1]));
             assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
@@ -231,5 +231,14 @@ class SavingCommandsTest {
         Run noise = run("moons", "--out", dir.toString(), "--resume", dir.resolve("moons-1.ckpt").toString(),
                 "--noise", "0.2");
         assertThat(noise.err()).contains("--noise 0.2 contradicts").contains("--noise 0.3");
+    }
+
+    @Test
+    void moonsRefusesImpossibleDataFlagsWithExitCode2() {
+        for (String[] flag : new String[][] {{"--samples", "-5"}, {"--noise", "-0.1"}}) {
+            Run r = run("moons", "--out", dir.toString(), flag[0], flag[1]);
+            assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: " + flag[0]).contains(flag[1]);
+        }
     }
 }
