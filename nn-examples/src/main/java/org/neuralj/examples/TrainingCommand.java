@@ -76,6 +76,7 @@ abstract class TrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        network.validate(spec.commandLine()); // before any data is read
         if (saving.resume != null) {
             resumed = loadResume();
         }
