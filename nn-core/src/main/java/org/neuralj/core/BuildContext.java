@@ -42,8 +42,8 @@ public final class BuildContext {
     /**
      * A new parameter of zeros with the given shape, and its zero gradient.
      *
-     * @throws IllegalArgumentException when a dimension is not positive or the limit would be exceeded, before
-     *                                  allocating
+     * @throws IllegalArgumentException when a dimension is not positive, the limit would be exceeded or the heap
+     *                                  cannot hold the value and its gradient, before allocating
      */
     public Parameter parameter(String name, int... dims) {
         String what = "parameter \"" + name + "\" of shape " + Arrays.toString(dims);
@@ -62,6 +62,11 @@ public final class BuildContext {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " has " + size + " values; a tensor holds at most "
                     + Integer.MAX_VALUE);
+        }
+        // a parameter is its value and its gradient: refuse what the heap cannot hold rather than die in zeros()
+        String shortfall = HeapBudget.shortfall(size * 2 * Float.BYTES);
+        if (shortfall != null) {
+            throw new IllegalArgumentException(what + " with its gradient " + shortfall);
         }
         used += size;
         return new Parameter(name, Tensor.zeros(dims));

@@ -32,6 +32,7 @@ public record Dataset(Tensor features, Tensor targets) {
      * @throws IllegalArgumentException naming the row and label when a label is outside {@code 0..classes-1}
      */
     public static Tensor oneHot(int[] labels, int classes) {
+        java.util.Objects.requireNonNull(labels, "labels must not be null");
         if (classes <= 0) {
             throw new IllegalArgumentException("classes must be positive but was " + classes);
         }

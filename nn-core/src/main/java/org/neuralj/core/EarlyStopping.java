@@ -22,6 +22,16 @@ public final class EarlyStopping implements TrainingListener {
     private int bestEpoch;
     private int wait;
     private float[][] bestWeights;
+    /** Set by {@link #restore}: the next {@link #onTrainBegin} continues from it instead of starting afresh. */
+    private State restored;
+
+    /**
+     * Where early stopping stands after an epoch, for a checkpoint: the best monitored value so far (NaN before the
+     * first epoch), its epoch, the epochs waited since, and the weights of the best epoch (one array per parameter;
+     * null unless best weights are restored at the end).
+     */
+    public record State(double best, int bestEpoch, int waited, float[][] bestWeights) {
+    }
 
     public EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights) {
         if (monitor == null) {
@@ -41,10 +51,43 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
-        best = Double.NaN;
-        bestEpoch = 0;
-        wait = 0;
-        bestWeights = null;
+        State from = restored == null ? new State(Double.NaN, 0, 0, null) : restored;
+        restored = null;
+        best = from.best();
+        bestEpoch = from.bestEpoch();
+        wait = from.waited();
+        bestWeights = from.bestWeights() == null ? null : deepCopy(from.bestWeights());
+    }
+
+    /** The current state (copied), to store in a checkpoint. */
+    public State state() {
+        return new State(best, bestEpoch, wait, bestWeights == null ? null : deepCopy(bestWeights));
+    }
+
+    /**
+     * Continues from {@code state} (taken from a checkpoint) in the next {@code fit}, so a resumed run stops, and
+     * restores the best weights, exactly as the uninterrupted run would.
+     */
+    public void restore(State state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        this.restored = new State(state.best(), state.bestEpoch(), state.waited(),
+                state.bestWeights() == null ? null : deepCopy(state.bestWeights()));
+    }
+
+    /** The settings a checkpoint records, to refuse resuming with different ones. */
+    public java.util.Map<String, Object> settings() {
+        return java.util.Map.of("monitor", monitor.toString(), "patience", patience, "min_delta", minDelta,
+                "restore_best_weights", restoreBestWeights);
+    }
+
+    private static float[][] deepCopy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
     }
 
     @Override

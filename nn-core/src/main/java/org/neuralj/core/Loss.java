@@ -19,6 +19,16 @@ public interface Loss {
         return out;
     }
 
+    /**
+     * The largest loss one sample can contribute when the loss clamps its input (cross-entropy clamps probabilities
+     * at 1e-7, so a confidently wrong answer costs {@code −log 1e-7 ≈ 16.1} however wrong it is), or infinity for a
+     * loss without a clamp. A clamp can hide divergence, so training reports an epoch whose mean loss sits at half
+     * this ceiling or above as diverged.
+     */
+    default double ceiling() {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** A short display name, e.g. {@code cross-entropy}. */
     default String name() {
         return getClass().getSimpleName();

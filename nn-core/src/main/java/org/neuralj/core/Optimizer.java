@@ -13,6 +13,21 @@ public interface Optimizer {
     /** Applies one update to every parameter from its current gradient. Does not zero the gradients. */
     void step(List<Parameter> parameters);
 
+    /**
+     * After {@link #step}: the position in {@code parameters} (the list just stepped) of the first parameter holding
+     * a NaN or an infinity, or -1 when every value is finite. The training loop asks after every step, so a
+     * divergence is caught at the step that caused it. This default scans every value once; an optimizer may answer
+     * from a check folded into its update ({@code GradientOptimizer} does).
+     */
+    default int firstNonFinite(List<Parameter> parameters) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (!parameters.get(i).value().isFinite()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The current learning rate η. */
     double learningRate();
 
@@ -25,6 +40,15 @@ public interface Optimizer {
      * resume. Empty for a stateless optimizer.
      */
     default Map<String, Tensor> state(Parameter parameter) {
+        return Map.of();
+    }
+
+    /**
+     * Every setting that shapes the update besides the learning rate (which schedules change), by name, e.g.
+     * {@code {"momentum": 0.9, "nesterov": true, "weight_decay": 0.0}}: numbers, booleans and strings. A checkpoint
+     * stores them and refuses to resume with an optimizer whose settings differ. Empty by default.
+     */
+    default Map<String, Object> settings() {
         return Map.of();
     }
 

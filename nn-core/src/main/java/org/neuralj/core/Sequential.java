@@ -5,6 +5,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A network that is a stack of layers, each feeding the next: {@code ŷ = f_n(… f_2(f_1(x)))}.
@@ -24,12 +29,27 @@ import java.util.Locale;
  * <p>The network is the model only: it knows its layers and how to propagate through them. Training and evaluation
  * ({@link Trainer}) drive it from outside, so calls go one way, from the loop to the model.
  *
- * <p><b>Threads.</b> Layers reuse buffers between calls, so the network guards them with its own lock (its monitor):
+ * <p><b>Threads.</b> Layers reuse buffers between calls, so the network guards them with its own fair {@link #lock()}:
  * {@link #predict} and {@link #predictClasses}, and {@link Trainer#fit} and {@link Trainer#evaluate} on it, may be
- * called from many threads at once and run one at a time. {@link #forward} and {@link #backward} take no lock (they
- * are the training loop's steps). For inference in parallel, give each thread its own {@link #copy()}.
+ * called from many threads at once and run one at a time. {@code fit} takes the lock for one batch at a time and,
+ * the lock being fair, a {@code predict} that arrives during training waits for at most the batch in progress (it
+ * then sees the weights between two steps). {@link #forward} and {@link #backward} take no lock (they are the
+ * training loop's steps). For inference in parallel, give each thread its own {@link #copy()}.
+ *
+ * <p>A layer belongs to one network: it holds that network's weights and buffers. Building a second network with a
+ * layer instance that is already part of one is refused; use {@link #copy()} or new instances.
  */
 public final class Sequential {
+    /**
+     * Every layer instance built into a network, weakly held. {@link AbstractLayer} refuses a second build itself;
+     * this catches layers that implement {@link Layer} directly. Identity matters, so equal layers are not confused
+     * unless a layer class overrides {@code equals} (layers are mutable objects and should not).
+     */
+    private static final Map<Layer, Boolean> OWNED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Lock lock = new ReentrantLock(true);
+    /** Held by {@link Trainer#fit} for a whole run, so two runs on one network do not interleave their batches. */
+    final Lock trainingLock = new ReentrantLock(true);
     private final Shape inputShape;
     private final List<Layer> layers;
     private final List<Shape> outputShapes;
@@ -65,12 +85,12 @@ public final class Sequential {
 
         /** The shape of one input sample, e.g. {@code input(64)} for 64 features. */
         public Builder input(int... dims) {
-            this.inputShape = Shape.of(dims);
+            this.inputShape = Shape.of(Objects.requireNonNull(dims, "input dims must not be null"));
             return this;
         }
 
         public Builder input(Shape shape) {
-            this.inputShape = shape;
+            this.inputShape = Objects.requireNonNull(shape, "input shape must not be null");
             return this;
         }
 
@@ -118,6 +138,13 @@ public final class Sequential {
             if (layers.isEmpty()) {
                 throw new IllegalStateException("Sequential.builder(): add at least one layer before build()");
             }
+            for (int i = 0; i < layers.size(); i++) {
+                if (OWNED.containsKey(layers.get(i))) {
+                    throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).name() + ") already belongs"
+                            + " to another network, whose weights and buffers it holds; create a new instance (or"
+                            + " use that network's copy())");
+                }
+            }
             Rng rng = new Rng(seed);
             List<Shape> shapes = new ArrayList<>();
             Shape shape = inputShape;
@@ -134,6 +161,7 @@ public final class Sequential {
                 }
                 shapes.add(shape);
             }
+            layers.forEach(l -> OWNED.put(l, Boolean.TRUE));
             return new Sequential(inputShape, layers, shapes, seed, rng);
         }
     }
@@ -145,6 +173,7 @@ public final class Sequential {
      * call; use {@link #predict} for a copy.
      */
     public Tensor forward(Tensor input, boolean training) {
+        Objects.requireNonNull(input, "input must not be null");
         requireInput(input);
         Tensor x = input;
         for (Layer layer : layers) {
@@ -180,13 +209,33 @@ public final class Sequential {
     }
 
     /** Inference on a batch: a new tensor {@code [B, outputs]}. Thread-safe (serialised on this network). */
-    public synchronized Tensor predict(Tensor input) {
-        return forward(input, false).copy();
+    public Tensor predict(Tensor input) {
+        Objects.requireNonNull(input, "input must not be null");
+        lock.lock();
+        try {
+            return forward(input, false).copy();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The predicted class of each row ({@link Classes}). Thread-safe (serialised on this network). */
-    public synchronized int[] predictClasses(Tensor input) {
-        return Classes.of(forward(input, false));
+    public int[] predictClasses(Tensor input) {
+        Objects.requireNonNull(input, "input must not be null");
+        lock.lock();
+        try {
+            return Classes.of(forward(input, false));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The lock that serialises use of this network's layers: fair, so threads take turns in arrival order. Hold it
+     * to read the weights consistently from another thread (a saver does), or to run {@link #forward} yourself.
+     */
+    public Lock lock() {
+        return lock;
     }
 
     /**
@@ -206,7 +255,8 @@ public final class Sequential {
             b.add(LayerRegistry.shared().recreate(layer));
         }
         Sequential copy = b.build();
-        synchronized (this) {
+        lock.lock();
+        try {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter from = parameters.get(i);
                 Parameter to = i < copy.parameters.size() ? copy.parameters.get(i) : null;
@@ -229,6 +279,8 @@ public final class Sequential {
                 }
             }
             copy.rng.restore(rng.state());
+        } finally {
+            lock.unlock();
         }
         return copy;
     }

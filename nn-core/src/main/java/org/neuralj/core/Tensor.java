@@ -1,6 +1,7 @@
 package org.neuralj.core;
 
 import java.util.Arrays;
+import org.neuralj.core.kernel.Finite;
 
 /**
  * An n-dimensional float32 array, stored contiguously in row-major order.
@@ -46,6 +47,7 @@ public final class Tensor {
 
     /** Wraps {@code data} (not copied) as a tensor of the given shape. */
     public static Tensor of(float[] data, int... shape) {
+        java.util.Objects.requireNonNull(data, "data must not be null");
         int[] s = checkShape(shape);
         if (data.length != product(s)) {
             throw new IllegalArgumentException("Tensor.of: data has " + data.length + " values but shape "
@@ -259,9 +261,9 @@ public final class Tensor {
         }
     }
 
-    /** True when every value is finite (no NaN, no infinity). */
+    /** True when every value is finite (no NaN, no infinity); one branch-free pass ({@link Finite}). */
     public boolean isFinite() {
-        return firstNonFinite() < 0;
+        return Finite.all(data, size);
     }
 
     /** Flat index of the first NaN or infinite value, or -1 if all are finite. */

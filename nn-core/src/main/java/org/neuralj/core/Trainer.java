@@ -15,10 +15,20 @@ import java.util.List;
  *
  * The loop drives the network through its public steps ({@link Sequential#forward},
  * {@link Sequential#backwardParameters}); the network knows nothing of training. Batch buffers are reused, so an
- * epoch allocates nothing per batch. Both methods hold the network's lock while they run.
+ * epoch allocates nothing per batch. {@code evaluate} holds the network's {@link Sequential#lock()} while it runs;
+ * {@code fit} holds it for one batch (and one validation) at a time, so a {@code predict} from another thread waits
+ * for at most one batch.
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1024;
+    /**
+     * Two epochs in a row whose second half of batches has a mean loss of at least this share of the loss's clamp
+     * ceiling have most predictions confidently wrong at the clamp: for cross-entropy, 8.06, worse than a uniform
+     * guess over up to 3,000 classes. The second half, because a run that diverges does so after a few good first
+     * batches; two epochs, because a badly initialised network (N(0, 1) weights before a softmax) can start at the
+     * clamp and spend its first epoch getting down from it.
+     */
+    private static final double SATURATED = 0.5;
 
     private final Sequential model;
     private final FitOptions options;
@@ -29,6 +39,8 @@ public final class Trainer {
     private Tensor yBatch;
     private Tensor gradBuffer;
     private Tensor lastOutput;
+    /** The last batch's loss without the optimizer's penalty, for the clamp-ceiling check. */
+    private double lastLoss;
 
     private Trainer(Sequential model, FitOptions options) {
         this.model = model;
@@ -43,16 +55,20 @@ public final class Trainer {
     /**
      * Trains {@code model} on {@code train} as {@code options} say (loss, optimizer, epochs, batch size, validation,
      * listeners) and returns the per-epoch results. Checks the data (shapes, finite values, non-empty) before any
-     * weight changes, and stops with an {@link IllegalStateException} naming the epoch and batch if the loss is no
-     * longer finite.
+     * weight changes, and stops with a {@link DivergenceException} naming the epoch and batch when the loss or, after
+     * a step, a parameter is no longer finite (naming it), when the validation loss is not finite, or when the second
+     * half of two epochs in a row averages half the loss's clamp ceiling or above ({@link Loss#ceiling()}).
      */
     public static History fit(Sequential model, Dataset train, FitOptions options) {
-        if (model == null || options == null) {
-            throw new IllegalArgumentException("Trainer.fit needs a model and options but got " + model + ", "
-                    + options);
-        }
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(train, "training data must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
+        // one run at a time; within it the network's fair lock is taken per batch, so predict waits one batch at most
+        model.trainingLock.lock();
+        try {
             return new Trainer(model, options).run(train);
+        } finally {
+            model.trainingLock.unlock();
         }
     }
 
@@ -66,8 +82,13 @@ public final class Trainer {
      * rows.
      */
     public static Evaluation evaluate(Sequential model, Dataset data, Loss loss) {
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(data, "data must not be null");
+        model.lock().lock();
+        try {
             return evaluateUnlocked(model, data, loss);
+        } finally {
+            model.lock().unlock();
         }
     }
 
@@ -107,7 +128,10 @@ public final class Trainer {
         Rng rng = model.rng();
 
         listeners.forEach(l -> l.onTrainBegin(context));
-        for (int epoch = options.initialEpoch() + 1; epoch <= options.epochs() && !context.stopRequested(); epoch++) {
+        double previousLate = 0;
+        // counted in long: with epochs = Integer.MAX_VALUE an int counter would overflow and never end
+        for (long e = options.initialEpoch() + 1L; e <= options.epochs() && !context.stopRequested(); e++) {
+            int epoch = (int) e;
             long start = System.nanoTime();
             for (TrainingListener l : listeners) {
                 l.onEpochBegin(epoch, context);
@@ -117,16 +141,43 @@ public final class Trainer {
             int[] order = options.shuffle() ? rng.permutation(n) : identity;
             double lossSum = 0;
             int correct = 0;
+            double unpenalisedSum = 0, lateSum = 0;
+            int lateRows = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize, to = Math.min(n, from + batchSize);
-                double batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                double batchLoss;
+                model.lock().lock();
+                try {
+                    batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
+                    // the output is the last layer's buffer, which a predict reuses as soon as the lock is free
+                    correct += Classes.countEqual(lastOutput, yBatch);
+                } finally {
+                    model.lock().unlock();
+                }
+                unpenalisedSum += lastLoss * (to - from);
+                if (2 * b >= batches - 1) {
+                    lateSum += lastLoss * (to - from);
+                    lateRows += to - from;
+                }
                 lossSum += batchLoss * (to - from);
-                correct += Classes.countEqual(lastOutput, yBatch);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(epoch, b, batchLoss, context);
                 }
             }
-            Evaluation val = validation == null ? null : evaluateUnlocked(model, validation, loss);
+            double late = lateSum / lateRows;
+            boolean saturated = late >= SATURATED * loss.ceiling();
+            if (saturated && previousLate >= SATURATED * loss.ceiling()) {
+                throw new DivergenceException(epoch, String.format(java.util.Locale.ROOT, "the %s of the second"
+                        + " half of epochs %d and %d averaged at least half its clamp ceiling %.4g (%.4g in epoch %d):"
+                        + " most predictions are confidently wrong at the clamp, which hides how far the weights went."
+                        + " Try a smaller learning rate.", loss.name(), epoch - 1, epoch, loss.ceiling(), late, epoch));
+            }
+            previousLate = late;
+            Evaluation val = validation == null ? null : evaluate(model, validation, loss);
+            if (val != null && !Double.isFinite(val.loss())) {
+                throw new DivergenceException(epoch, "the validation " + loss.name() + " is " + val.loss()
+                        + " after epoch " + epoch + ". Try a smaller learning rate.");
+            }
             EpochResult result = new EpochResult(epoch, lossSum / n, (double) correct / n,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     val == null ? 0 : val.correct(), val == null ? 0 : val.count(),
@@ -155,11 +206,12 @@ public final class Trainer {
         Tensor output = model.forward(xBatch, true);
         lastOutput = output;
         // the optimizer's regularisation term (L2 weight decay) is part of the objective, so it is reported with it
-        double value = loss.value(output, yBatch) + optimizer.penalty(parameters);
+        lastLoss = loss.value(output, yBatch);
+        double value = lastLoss + optimizer.penalty(parameters);
         if (!Double.isFinite(value)) {
-            throw new IllegalStateException("Training diverged: " + loss.name() + " is " + value + " at epoch "
-                    + epoch + ", batch " + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order);"
-                    + " the weights were not updated with it. Try a smaller learning rate.");
+            throw new DivergenceException(epoch, loss.name() + " is " + value + " at epoch " + epoch + ", batch "
+                    + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order); the weights were not"
+                    + " updated with it. Try a smaller learning rate.");
         }
         gradBuffer = Tensor.reuse(gradBuffer, output.rows(), output.cols());
         int last = model.layers().size() - 1;
@@ -173,7 +225,26 @@ public final class Trainer {
             model.backwardParameters(last, gradBuffer);
         }
         optimizer.step(parameters);
+        int bad = optimizer.firstNonFinite(parameters);
+        if (bad >= 0) {
+            throw new DivergenceException(epoch, "after the update of epoch " + epoch + ", batch " + batch + ", "
+                    + describe(parameters.get(bad)) + " (learning rate " + optimizer.learningRate() + "). Try a smaller"
+                    + " learning rate.");
+        }
         return value;
+    }
+
+    /** e.g. {@code parameter "weights" of layer 0 (Dense(30)) holds Infinity at index 17}; only on failure. */
+    private String describe(Parameter p) {
+        List<Layer> layers = model.layers();
+        String owner = "";
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).parameters().contains(p)) {
+                owner = " of layer " + i + " (" + layers.get(i).name() + ")";
+            }
+        }
+        int at = p.value().firstNonFinite();
+        return "parameter \"" + p.name() + "\"" + owner + " holds " + p.value().data()[at] + " at index " + at;
     }
 
     private static Evaluation evaluateUnlocked(Sequential model, Dataset data, Loss loss) {

@@ -31,6 +31,11 @@ public final class TrainingContext {
         return options.epochs();
     }
 
+    /** The listeners of this run, in order (a checkpoint stores the state of its {@link EarlyStopping}). */
+    public java.util.List<TrainingListener> listeners() {
+        return options.listeners();
+    }
+
     public int batchesPerEpoch() {
         return batchesPerEpoch;
     }

@@ -89,4 +89,55 @@ class SequentialTest {
         assertThat(report.max()).isGreaterThan(0.3);
         assertThat(report.maxRelativeError()).containsKey("input");
     }
+
+    /** A layer implementing {@link Layer} directly, without AbstractLayer's own built check: it doubles its input. */
+    private static final class Doubler implements Layer {
+        private Tensor out;
+
+        @Override
+        public Shape build(Shape inputShape, BuildContext context) {
+            return inputShape;
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            out = Tensor.reuse(out, input.rows(), input.cols());
+            for (int i = 0; i < input.size(); i++) {
+                out.data()[i] = 2 * input.data()[i];
+            }
+            return out;
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput) {
+            return gradOutput.scale(2);
+        }
+    }
+
+    @Test
+    void aLayerInstanceAlreadyInANetworkIsRefusedByTheNextBuild() {
+        Doubler shared = new Doubler();
+        Sequential.builder().input(3).add(shared).build();
+        assertThatThrownBy(() -> Sequential.builder().input(5).add(new FeatureGain()).add(shared).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 1 (Doubler) already belongs to another network");
+        FeatureGain gain = new FeatureGain();
+        Sequential.builder().input(3).add(gain).build();
+        assertThatThrownBy(() -> Sequential.builder().input(3).add(gain).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 0 (FeatureGain)");
+    }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        Sequential net = Sequential.builder().input(3).add(new FeatureGain()).build();
+        assertThatThrownBy(() -> net.predict(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("input must not be null");
+        assertThatThrownBy(() -> net.predictClasses(null)).hasMessage("input must not be null");
+        assertThatThrownBy(() -> Sequential.builder().input((Shape) null)).hasMessage("input shape must not be null");
+        assertThatThrownBy(() -> Trainer.fit(net, null, null)).hasMessage("training data must not be null");
+        assertThatThrownBy(() -> Trainer.fit(null, null, null)).hasMessage("model must not be null");
+        assertThatThrownBy(() -> Trainer.evaluate(net, null)).hasMessage("data must not be null");
+        assertThatThrownBy(() -> Dataset.ofLabels(Tensor.zeros(2, 3), null, 2)).hasMessage("labels must not be null");
+        assertThatThrownBy(() -> Tensor.of(null, 2)).hasMessage("data must not be null");
+    }
 }

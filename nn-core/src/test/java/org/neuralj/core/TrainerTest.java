@@ -229,4 +229,147 @@ class TrainerTest {
             assertThat(p.value().isFinite()).as("%s was not updated with the non-finite loss", p).isTrue();
         }
     }
+
+    @Test
+    void aParameterThatBecomesInfiniteInTheLastStepStopsTrainingNamingIt() {
+        // linear output, squared error, a huge rate: the loss stays finite in double, the weights overflow float
+        Sequential net = Sequential.builder().input(4).add(new Affine(3)).seed(1).build();
+        Dataset data = blobs(8, 3, 5);
+        assertThatThrownBy(() -> Trainer.fit(net, data, FitOptions.of(new SquaredError(), new PlainSgd(1e20))
+                .epochs(2).batchSize(8).quiet()))
+                .isInstanceOf(DivergenceException.class)
+                .hasMessageStartingWith("Training diverged: after the update of epoch 2, batch 0, parameter")
+                .hasMessageContaining("of layer 0 (Affine(3)) holds").hasMessageContaining("Infinity at index")
+                .hasMessageContaining("smaller learning rate")
+                .satisfies(e -> assertThat(((DivergenceException) e).epoch()).isEqualTo(2));
+    }
+
+    /** Squared error that is NaN on batches of {@code rows} rows: the validation set's size here. */
+    private static final class NaNOnRows implements Loss {
+        private final int rows;
+
+        NaNOnRows(int rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public double value(Tensor predicted, Tensor target) {
+            return predicted.rows() == rows ? Double.NaN : new SquaredError().value(predicted, target);
+        }
+
+        @Override
+        public void gradient(Tensor predicted, Tensor target, Tensor out) {
+            new SquaredError().gradient(predicted, target, out);
+        }
+    }
+
+    @Test
+    void aNonFiniteValidationLossStopsTraining() {
+        Sequential net = blobNet(1);
+        FitOptions options = FitOptions.of(new NaNOnRows(7), new PlainSgd(0.1)).epochs(3).batchSize(4)
+                .validation(blobs(7, 3, 9)).quiet();
+        assertThatThrownBy(() -> Trainer.fit(net, blobs(20, 3, 5), options)).isInstanceOf(DivergenceException.class)
+                .hasMessageContaining("validation").hasMessageContaining("NaN").hasMessageContaining("epoch 1");
+    }
+
+    /** Absolute error clamped at a ceiling, like cross-entropy's probability clamp: a bounded gradient. */
+    private static final class ClampedError implements Loss {
+        @Override
+        public double value(Tensor predicted, Tensor target) {
+            double s = 0;
+            for (int i = 0; i < predicted.size(); i++) {
+                s += Math.abs(predicted.data()[i] - target.data()[i]);
+            }
+            return Math.min(s / predicted.rows(), ceiling());
+        }
+
+        @Override
+        public void gradient(Tensor predicted, Tensor target, Tensor out) {
+            for (int i = 0; i < predicted.size(); i++) {
+                out.data()[i] = Math.signum(predicted.data()[i] - target.data()[i]) / predicted.rows();
+            }
+        }
+
+        @Override
+        public double ceiling() {
+            return 10;
+        }
+    }
+
+    @Test
+    void anEpochWhoseMeanLossSitsAtTheClampCeilingIsDivergence() {
+        Sequential net = Sequential.builder().input(4).add(new Affine(3)).seed(1).build(); // bounded gradient
+        assertThatThrownBy(() -> Trainer.fit(net, blobs(20, 3, 5), FitOptions.of(new ClampedError(),
+                new PlainSgd(1e4)).epochs(5).batchSize(4).quiet()))
+                .isInstanceOf(DivergenceException.class).hasMessageContaining("at least half its clamp ceiling 10.00").hasMessageContaining("smaller learning rate");
+        // a sane rate trains on
+        Trainer.fit(blobNet(1), blobs(20, 3, 5), FitOptions.of(new ClampedError(), new PlainSgd(0.01)).epochs(5)
+                .batchSize(4).quiet());
+    }
+
+    @Test
+    void anEpochCountUpToIntegerMaxValueEnds() {
+        Sequential net = blobNet(1);
+        History h = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> Trainer.fit(net, blobs(8, 3, 5), FitOptions.of(new SquaredError(), new PlainSgd(0.01))
+                        .initialEpoch(Integer.MAX_VALUE - 2).epochs(Integer.MAX_VALUE).batchSize(4).quiet()));
+        assertThat(h.epochs()).extracting(EpochResult::epoch).containsExactly(Integer.MAX_VALUE - 1,
+                Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aPredictDuringTrainingWaitsForAtMostOneBatch() throws Exception {
+        Sequential net = Sequential.builder().input(4).add(new Affine(256)).add(new LeakyReLU(0.1f))
+                .add(new Affine(3)).seed(1).build();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.001)).epochs(400).batchSize(4).quiet()
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, double loss, TrainingContext context) {
+                        started.countDown();
+                    }
+                });
+        Thread training = new Thread(() -> {
+            Trainer.fit(net, blobs(64, 3, 5), options);
+            done.set(true);
+        });
+        training.start();
+        try {
+            started.await();
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                net.predict(Tensor.zeros(1, 4));
+                long waited = System.nanoTime() - start;
+                assertThat(done.get()).as("predict %d returned while training still ran (waited %d us)", i,
+                        waited / 1000).isFalse();
+            }
+        } finally {
+            training.join();
+        }
+    }
+
+    @Test
+    void predictionsDuringTrainingDoNotChangeIt() throws Exception {
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.01)).epochs(60).batchSize(4).quiet();
+        History alone = Trainer.fit(blobNet(3), blobs(40, 3, 5), options);
+
+        Sequential net = blobNet(3);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread predicting = new Thread(() -> {
+            while (!done.get()) {
+                net.predict(Tensor.zeros(1, 4)); // a different batch size: reshapes the layers' buffers
+            }
+        });
+        predicting.start();
+        History shared;
+        try {
+            shared = Trainer.fit(net, blobs(40, 3, 5), options);
+        } finally {
+            done.set(true);
+            predicting.join();
+        }
+        assertThat(shared.loss()).isEqualTo(alone.loss());
+        assertThat(shared.trainAccuracy()).isEqualTo(alone.trainAccuracy());
+    }
 }

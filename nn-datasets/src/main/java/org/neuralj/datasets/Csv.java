@@ -1,10 +1,10 @@
 package org.neuralj.datasets;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +34,7 @@ public final class Csv {
         private boolean header;
         private int labelColumn = -1;
         private int classes = -1;
+        private DataLimits limits = DataLimits.defaults();
 
         /** Column separator; default {@code ','}. */
         public Options delimiter(char delimiter) {
@@ -65,6 +66,15 @@ public final class Csv {
             this.classes = classes;
             return this;
         }
+
+        /** Limits on the input's size, a line's length and the tensors read; default {@link DataLimits#defaults()}. */
+        public Options limits(DataLimits limits) {
+            if (limits == null) {
+                throw new IllegalArgumentException("limits must not be null");
+            }
+            this.limits = limits;
+            return this;
+        }
     }
 
     public static Options options() {
@@ -77,6 +87,8 @@ public final class Csv {
     }
 
     public static Dataset read(Path file, Options options) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), options);
         } catch (IOException e) {
@@ -86,13 +98,18 @@ public final class Csv {
 
     /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
     public static Dataset read(InputStream in, String source, Options options) {
+        java.util.Objects.requireNonNull(in, "in must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
         try {
             BufferedInputStream buffered = new BufferedInputStream(in);
             buffered.mark(2);
             int b0 = buffered.read(), b1 = buffered.read();
             buffered.reset();
             InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered) : buffered;
-            return parse(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)), source, options);
+            // counted after decompression, so a gzip bomb stops at the limit instead of inflating first
+            InputStream capped = options.limits.cap(body, source);
+            return parse(new LineReader(new InputStreamReader(capped, StandardCharsets.UTF_8),
+                    options.limits.maxLineChars(), source), source, options);
         } catch (ZipException | java.io.EOFException e) {
             throw new DataFormatException(source + ": corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -100,7 +117,7 @@ public final class Csv {
         }
     }
 
-    private static Dataset parse(BufferedReader reader, String source, Options o) throws IOException {
+    private static Dataset parse(LineReader reader, String source, Options o) throws IOException {
         float[] values = new float[1024];
         int[] labels = new int[64];
         int rows = 0, columns = -1, labelIndex = -1, line = 0, firstDataLine = 0;
@@ -134,12 +151,16 @@ public final class Csv {
                         + firstDataLine + " has " + columns);
             }
             int features = columns - 1;
-            if ((long) (rows + 1) * features > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(source + ": row " + line + ": more values than one tensor can hold");
+            long needed = (long) (rows + 1) * features;
+            if (needed > o.limits.maxValues()) {
+                o.limits.requireValues(source + ": row " + line + ": the features so far", needed, Float.BYTES);
             }
-            if ((rows + 1) * features > values.length) {
-                values = Arrays.copyOf(values, Math.max((rows + 1) * features, (int) Math.min(Integer.MAX_VALUE - 8L,
-                        values.length * 2L)));
+            if (needed > values.length) {
+                long capacity = Math.max(needed, Math.min(o.limits.maxValues(), values.length * 2L));
+                // growing copies the array: the old and the new one are held at once
+                o.limits.requireValues(source + ": row " + line + ": the features so far, grown to", capacity,
+                        2 * Float.BYTES);
+                values = Arrays.copyOf(values, (int) capacity);
             }
             if (rows == labels.length) {
                 labels = Arrays.copyOf(labels, labels.length * 2);
@@ -168,12 +189,71 @@ public final class Csv {
             }
         }
         // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
-        if ((long) rows * classes > Idx.MAX_VALUES) {
-            throw new DataFormatException(source + ": " + rows + " rows of " + classes + " classes need a one-hot"
-                    + " target matrix of " + (long) rows * classes + " values, more than " + Idx.MAX_VALUES);
-        }
+        o.limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %,d"
+                + " classes", source, rows, classes), (long) rows * classes, Float.BYTES);
         Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
         return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
+    }
+
+    /**
+     * Lines of at most {@code maxChars} characters, ended by {@code \n}, {@code \r} or {@code \r\n}: unlike
+     * {@link java.io.BufferedReader#readLine}, a line without end (e.g. from {@code /dev/zero}) is refused at the limit
+     * instead of filling the heap.
+     */
+    private static final class LineReader {
+        private final Reader in;
+        private final int maxChars;
+        private final String source;
+        private final char[] buffer = new char[1 << 13];
+        private final StringBuilder line = new StringBuilder();
+        private int position;
+        private int limit;
+        private int lineNumber;
+        private boolean skipLineFeed;
+
+        LineReader(Reader in, int maxChars, String source) {
+            this.in = in;
+            this.maxChars = maxChars;
+            this.source = source;
+        }
+
+        /** The next line without its terminator, or null at the end. */
+        String readLine() throws IOException {
+            line.setLength(0);
+            lineNumber++;
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer, 0, buffer.length);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        return line.length() > 0 ? line.toString() : null;
+                    }
+                }
+                if (skipLineFeed) {
+                    skipLineFeed = false;
+                    if (buffer[position] == '\n') {
+                        position++;
+                        continue;
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+                    position++;
+                }
+                if (line.length() + (position - start) > maxChars) {
+                    throw new DataFormatException(String.format(java.util.Locale.ROOT, "%s: row %d is longer than"
+                            + " %,d characters, the limit (raise it with DataLimits.maxLineChars)", source,
+                            lineNumber, maxChars));
+                }
+                line.append(buffer, start, position - start);
+                if (position < limit) {
+                    skipLineFeed = buffer[position] == '\r';
+                    position++;
+                    return line.toString();
+                }
+            }
+        }
     }
 
     private static String[] split(String line, char delimiter) {

@@ -19,13 +19,17 @@ import org.neuralj.core.Tensor;
  * of dimensions — then one 32-bit size per dimension, then the values. Images are {@code 0x00000803}
  * ({@code [n, rows, cols]}), labels {@code 0x00000801} ({@code [n]}).
  *
- * <p>The reader checks the header before allocating (positive dimensions, at most {@link #MAX_VALUES} values) and
- * grows its buffer only as data actually arrives, so a lying header cannot exhaust memory. Errors name the file and
+ * <p>The reader checks the header before allocating: positive dimensions, and at most {@link DataLimits#maxValues}
+ * values that the heap can hold with their float copy ({@link DataLimits}). It grows its buffer only as data actually
+ * arrives and never reads past the declared size, so neither a lying header nor a gzip bomb can exhaust memory; the
+ * one-hot targets of {@link #read(Path, Path, int, Layout, DataLimits)} are bounded the same way. Errors name the file and
  * the byte offset in the (decompressed) data.
  */
 public final class Idx {
-    /** The largest number of values one file may declare (1 GiB of bytes). */
+    /** The largest number of values one file may declare whatever the limits: 1 GiB of bytes. */
     public static final long MAX_VALUES = 1L << 30;
+    /** Heap bytes per declared value while reading: the byte read, then its float (or int) copy. */
+    private static final int BYTES_PER_VALUE = 1 + Float.BYTES;
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
 
@@ -42,12 +46,20 @@ public final class Idx {
 
     /** Images as a {@code [n, rows·cols]} tensor of raw pixel values 0..255. */
     public static Tensor readImages(Path file) {
-        return readImages(file, Layout.FLAT);
+        return readImages(file, Layout.FLAT, DataLimits.defaults());
     }
 
     /** Images of raw pixel values 0..255, {@code [n, rows·cols]} or {@code [n, 1, rows, cols]}. */
     public static Tensor readImages(Path file, Layout layout) {
-        return images(read(file, IMAGES_MAGIC), layout);
+        return readImages(file, layout, DataLimits.defaults());
+    }
+
+    /** Images in {@code layout} under caller-chosen {@code limits}. */
+    public static Tensor readImages(Path file, Layout layout, DataLimits limits) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(layout, "layout must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
+        return images(read(file, IMAGES_MAGIC, limits), layout);
     }
 
     /**
@@ -55,17 +67,33 @@ public final class Idx {
      * {@code source} names the stream in error messages. Does not close {@code in}.
      */
     public static Tensor readImages(InputStream in, String source, long maxValues) {
-        return images(readStream(in, source, IMAGES_MAGIC, maxValues), Layout.FLAT);
+        java.util.Objects.requireNonNull(in, "in must not be null");
+        return images(readStream(in, source, IMAGES_MAGIC, streamLimits(maxValues)), Layout.FLAT);
     }
 
     /** Labels 0..255, one per item. */
     public static int[] readLabels(Path file) {
-        return labels(read(file, LABELS_MAGIC));
+        return readLabels(file, DataLimits.defaults());
+    }
+
+    /** Labels under caller-chosen {@code limits}. */
+    public static int[] readLabels(Path file, DataLimits limits) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
+        return labels(read(file, LABELS_MAGIC, limits));
     }
 
     /** Labels from a stream (plain or gzip), refusing a header that declares more than {@code maxValues} labels. */
     public static int[] readLabels(InputStream in, String source, long maxValues) {
-        return labels(readStream(in, source, LABELS_MAGIC, maxValues));
+        java.util.Objects.requireNonNull(in, "in must not be null");
+        return labels(readStream(in, source, LABELS_MAGIC, streamLimits(maxValues)));
+    }
+
+    private static DataLimits streamLimits(long maxValues) {
+        if (maxValues <= 0) {
+            throw new IllegalArgumentException("maxValues must be positive but was " + maxValues);
+        }
+        return DataLimits.defaults().maxValues(Math.min(maxValues, MAX_VALUES));
     }
 
     private static Tensor images(Contents c, Layout layout) {
@@ -96,13 +124,24 @@ public final class Idx {
      * @throws DataFormatException when the two files hold different numbers of items or a label is out of range
      */
     public static Dataset read(Path images, Path labels, int classes) {
-        return read(images, labels, classes, Layout.FLAT);
+        return read(images, labels, classes, Layout.FLAT, DataLimits.defaults());
     }
 
     /** {@link #read(Path, Path, int)} with the images in {@code layout}. */
     public static Dataset read(Path images, Path labels, int classes, Layout layout) {
-        Tensor x = readImages(images, layout);
-        int[] y = readLabels(labels);
+        return read(images, labels, classes, layout, DataLimits.defaults());
+    }
+
+    /**
+     * {@link #read(Path, Path, int, Layout)} under caller-chosen {@code limits}, which also bound the one-hot target
+     * matrix (items × classes values).
+     */
+    public static Dataset read(Path images, Path labels, int classes, Layout layout, DataLimits limits) {
+        java.util.Objects.requireNonNull(images, "images must not be null");
+        java.util.Objects.requireNonNull(labels, "labels must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
+        Tensor x = readImages(images, layout, limits);
+        int[] y = readLabels(labels, limits);
         if (x.rows() != y.length) {
             throw new DataFormatException(images + " holds " + x.rows() + " images but " + labels + " holds "
                     + y.length + " labels; they must agree");
@@ -114,6 +153,9 @@ public final class Idx {
                         + (8 + i) + ") is outside 0.." + (k - 1));
             }
         }
+        // one large label over many items asks for a large one-hot matrix: bound it before allocating
+        limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %d classes",
+                labels, y.length, k), (long) y.length * k, Float.BYTES);
         return Dataset.ofLabels(x, y, k);
     }
 
@@ -122,14 +164,20 @@ public final class Idx {
      * {@code train-labels-idx1-ubyte[.gz]}, or {@code t10k-…} for the test part.
      */
     public static Dataset readFolder(Path dir, boolean train, int classes) {
-        return readFolder(dir, train, classes, Layout.FLAT);
+        return readFolder(dir, train, classes, Layout.FLAT, DataLimits.defaults());
     }
 
     /** {@link #readFolder(Path, boolean, int)} with the images in {@code layout}, e.g. {@code [n, 1, 28, 28]}. */
     public static Dataset readFolder(Path dir, boolean train, int classes, Layout layout) {
+        return readFolder(dir, train, classes, layout, DataLimits.defaults());
+    }
+
+    /** {@link #readFolder(Path, boolean, int, Layout)} under caller-chosen {@code limits}. */
+    public static Dataset readFolder(Path dir, boolean train, int classes, Layout layout, DataLimits limits) {
+        java.util.Objects.requireNonNull(dir, "dir must not be null");
         String prefix = train ? "train" : "t10k";
         return read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"), classes,
-                layout);
+                layout, limits);
     }
 
     private static Path find(Path dir, String name) {
@@ -146,27 +194,24 @@ public final class Idx {
     private record Contents(int[] dims, byte[] bytes) {
     }
 
-    private static Contents read(Path file, int expectedMagic) {
+    private static Contents read(Path file, int expectedMagic, DataLimits limits) {
         try (InputStream raw = Files.newInputStream(file)) {
-            return readStream(raw, file.toString(), expectedMagic, MAX_VALUES);
+            return readStream(raw, file.toString(), expectedMagic, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static Contents readStream(InputStream raw, String source, int expectedMagic, long maxValues) {
-        if (maxValues <= 0) {
-            throw new IllegalArgumentException("maxValues must be positive but was " + maxValues);
-        }
+    private static Contents readStream(InputStream raw, String source, int expectedMagic, DataLimits limits) {
         try {
-            return read(raw, source, expectedMagic, Math.min(maxValues, MAX_VALUES));
+            return read(raw, source, expectedMagic, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
     /** Reads one IDX stream; {@code source} names it in messages. */
-    private static Contents read(InputStream raw, String source, int expectedMagic, long maxValues)
+    private static Contents read(InputStream raw, String source, int expectedMagic, DataLimits limits)
             throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw);
         buffered.mark(2);
@@ -189,12 +234,15 @@ public final class Idx {
                             + " is " + dims[d] + " but must be positive");
                 }
                 total *= dims[d];
-                if (total > maxValues) {
+                if (total > MAX_VALUES) {
                     throw new DataFormatException(source + ": byte offset " + (4 + 4 * d) + ": the header declares "
                             + "dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1)) + ", more than "
-                            + maxValues + " values");
+                            + MAX_VALUES + " values");
                 }
             }
+            // the values the header declares, as bytes and then as floats, against the limit and the heap
+            limits.requireValues(source + ": byte offset 4: the header declares " + Arrays.toString(dims),
+                    total, BYTES_PER_VALUE);
             long header = 4 + 4L * rank;
             byte[] bytes = readExactly(in, (int) total, source, header);
             if (in.read() != -1) {

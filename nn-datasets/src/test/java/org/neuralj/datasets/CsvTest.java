@@ -2,6 +2,7 @@ package org.neuralj.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,5 +100,76 @@ class CsvTest {
         assertThat(Csv.read(bom).features().toArray()).containsExactly(1.5f, 2.5f);
         assertThatThrownBy(() -> Csv.read(bom, Csv.options().labelColumn(2))).isInstanceOf(DataFormatException.class)
                 .hasMessageContaining("label column 2").hasMessageContaining("2 columns of row 1");
+    }
+
+    /** An endless stream of zero bytes, like /dev/zero. */
+    private static java.io.InputStream zeros() {
+        return new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                return len;
+            }
+        };
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aLineWithoutEndIsRefusedAtTheLineLimit() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () ->
+                assertThatThrownBy(() -> Csv.read(zeros(), "/dev/zero", Csv.options()))
+                        .isInstanceOf(DataFormatException.class).hasMessageContaining("/dev/zero: row 1")
+                        .hasMessageContaining("longer than 4,194,304 characters")
+                        .hasMessageContaining("DataLimits.maxLineChars"));
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream("1,2,0\n1,22222,1\n".getBytes(
+                StandardCharsets.UTF_8)), "short", Csv.options().limits(DataLimits.defaults().maxLineChars(6))))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("short: row 2");
+    }
+
+    @Test
+    void aSmallGzipCannotAskForAHugeOneHotMatrix() throws IOException {
+        // 16,384 rows whose largest label is 65,535: a 4 GiB one-hot matrix from a few hundred bytes
+        byte[] bomb = gzip("0,0\n".repeat(16_383) + "0,65535\n");
+        assertThat(bomb.length).isLessThan(400);
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream(bomb), "bomb.csv.gz", Csv.options()))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("bomb.csv.gz")
+                .hasMessageContaining("16,384 rows of 65,536 classes").hasMessageContaining("limit of 268,435,456");
+    }
+
+    @Test
+    void decompressedSizeAndValueCountAreCappedWhileReading() throws IOException {
+        // 97 kB of gzip inflating to 100 MB of zeros and commas
+        byte[] bomb = gzip("0,".repeat(50_000_000) + "0\n");
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream(bomb), "b.csv.gz",
+                Csv.options().limits(DataLimits.defaults().maxBytes(1 << 20).maxLineChars(1 << 30))))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("b.csv.gz: more than 1,048,576 bytes")
+                .hasMessageContaining("DataLimits.maxBytes");
+        String rows = "1,2,3,0\n".repeat(400);
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream(rows.getBytes(StandardCharsets.UTF_8)),
+                "rows.csv", Csv.options().limits(DataLimits.defaults().maxValues(1000))))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("rows.csv: row 334")
+                .hasMessageContaining("limit of 1,000");
+    }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        assertThatThrownBy(() -> Csv.read((Path) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("file must not be null");
+        assertThatThrownBy(() -> Csv.read(dir, null)).hasMessage("options must not be null");
+        assertThatThrownBy(() -> Idx.readImages((Path) null)).hasMessage("file must not be null");
+        assertThatThrownBy(() -> Idx.read(dir, null, 10)).hasMessage("labels must not be null");
+        assertThatThrownBy(() -> Csv.options().limits(null)).hasMessageContaining("limits must not be null");
     }
 }

@@ -10,11 +10,14 @@ import java.nio.file.Path;
  * Jazzer fuzz test of the IDX reader: whatever the bytes (plain or gzip), {@link Idx#readImages} and
  * {@link Idx#readLabels} return data or throw a {@link DataFormatException}; any other exception, an
  * {@link OutOfMemoryError} or a hang is a finding. {@code mvn verify} replays the seed corpus in
- * {@code src/test/resources/org/neuralj/datasets/IdxFuzzTestInputs/<method>/}; {@code JAZZER_FUZZ=1} fuzzes for real
- * (see docs/readme-saving.md).
+ * {@code src/test/resources/org/neuralj/datasets/IdxFuzzTestInputs/<method>/} (gzip bombs among them);
+ * {@code JAZZER_FUZZ=1} fuzzes for real, with inputs up to 1 MiB ({@code junit-platform.properties}; see
+ * docs/reliability.md).
  */
 class IdxFuzzTest {
     private static final Path FILE = temporaryFile();
+    /** Small limits keep the fuzzer's own memory bounded and let its inputs reach the refusals. */
+    static final DataLimits LIMITS = DataLimits.defaults().maxValues(1 << 16).maxBytes(1 << 18);
 
     static Path temporaryFile() {
         try {
@@ -30,7 +33,7 @@ class IdxFuzzTest {
     void readImages(byte[] bytes) throws IOException {
         Files.write(FILE, bytes);
         try {
-            Idx.readImages(FILE);
+            Idx.readImages(FILE, Idx.Layout.FLAT, LIMITS);
         } catch (DataFormatException expected) {
             // the documented outcome for a bad file
         }
@@ -40,7 +43,7 @@ class IdxFuzzTest {
     void readLabels(byte[] bytes) throws IOException {
         Files.write(FILE, bytes);
         try {
-            Idx.readLabels(FILE);
+            Idx.readLabels(FILE, LIMITS);
         } catch (DataFormatException expected) {
             // the documented outcome for a bad file
         }

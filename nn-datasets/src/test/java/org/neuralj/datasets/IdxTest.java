@@ -161,9 +161,39 @@ class IdxTest {
         byte[] bomb = gzip(idx(0x801, new int[] {1_000_000}, new byte[1_000_000]));
         assertThatThrownBy(() -> Idx.readLabels(new java.io.ByteArrayInputStream(bomb), "bomb.gz", 1000))
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("bomb.gz: byte offset 4")
-                .hasMessageContaining("more than 1000 values");
+                .hasMessageContaining("1,000,000 values, more than the limit of 1,000");
         byte[] images = idx(0x803, new int[] {1, 2, 3}, pixels(6));
         assertThat(Idx.readImages(new java.io.ByteArrayInputStream(gzip(images)), "mem", 6).shape())
                 .containsExactly(1, 6);
+    }
+
+    @Test
+    void inferredClassesCannotAskForAOneHotMatrixBeyondTheLimit() throws IOException {
+        // 10 million items and one label of 255: 2.56 billion one-hot values from 20 kB of gzip
+        int n = 10_000_000;
+        byte[] labels = new byte[n];
+        labels[n - 1] = (byte) 255;
+        Path images = write("img.gz", gzip(idx(0x803, new int[] {n, 1, 1}, new byte[n])));
+        Path lab = write("lab.gz", gzip(idx(0x801, new int[] {n}, labels)));
+        assertThatThrownBy(() -> Idx.read(images, lab)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(lab.toString()).hasMessageContaining("10,000,000 rows of 256 classes")
+                .hasMessageContaining("limit of " + String.format(java.util.Locale.ROOT, "%,d",
+                        DataLimits.DEFAULT_MAX_VALUES));
+        // raising the limit is the caller's choice, and an explicit class count is bounded the same way
+        assertThatThrownBy(() -> Idx.read(images, lab, 256, Idx.Layout.FLAT, DataLimits.defaults().maxValues(1000)))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("limit of 1,000");
+    }
+
+    @Test
+    void aHeaderDeclaringMoreThanTheDefaultLimitIsRefusedNamingFileSizeAndLimit() throws IOException {
+        // 300 million pixels: under the old 2^30 cap, inflating from about 1 MB of gzip; with its float copy 1.5 GB
+        Path bomb = write("bomb.gz", gzip(idx(0x803, new int[] {382_653, 28, 28}, new byte[1 << 20])));
+        assertThatThrownBy(() -> Idx.readImages(bomb)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(bomb.toString()).hasMessageContaining("[382653, 28, 28]")
+                .hasMessageContaining("299,999,952 values").hasMessageContaining("limit of 268,435,456");
+        Path small = write("small", idx(0x801, new int[] {3}, new byte[] {1, 2, 3}));
+        assertThat(Idx.readLabels(small, DataLimits.defaults().maxValues(3))).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> Idx.readLabels(small, DataLimits.defaults().maxValues(2)))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("limit of 2");
     }
 }

@@ -20,6 +20,7 @@ import org.neuralj.layers.MaxPool2D;
 import org.neuralj.layers.Padding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The tutorials' experiment on the embedded 8x8 digits: by default a 64-30-10 sigmoid network trained with the
@@ -70,6 +71,14 @@ final class DigitsCommand extends TrainingCommand {
     Outcome run() throws IOException {
         if (tutorial) {
             TutorialPreset.DIGITS.apply(spec, out());
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1) but was "
+                    + testFraction);
+        }
+        if (showMistakes < 0) {
+            throw new ParameterException(spec.commandLine(), "--show-mistakes must not be negative but was "
+                    + showMistakes);
         }
         boolean cnn = network.model == ModelChoice.CNN;
         Dataset digits = Scaling.divide(cnn ? Digits.loadImages() : Digits.load(), 16);

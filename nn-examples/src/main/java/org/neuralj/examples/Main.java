@@ -22,12 +22,27 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // pictures are drawn off-screen; no display is needed
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the readers refuse what the heap cannot hold; should anything else still run out: one line, no trace
+            System.err.println("error: out of memory (" + e.getMessage() + "); raise the heap with java -Xmx");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** The command line with every subcommand, as {@link #main} runs it. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // a bad flag: one line naming it and the value, exit code 2 (picocli's default adds the whole usage text)
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(failed.getColorScheme().errorText("error: " + e.getMessage() + " (see "
+                    + failed.getCommandSpec().qualifiedName() + " --help)"));
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // bad data or a bad combination of settings: the message says what and where, a stack trace would not
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

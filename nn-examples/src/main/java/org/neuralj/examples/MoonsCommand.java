@@ -11,6 +11,7 @@ import org.neuralj.datasets.ToyData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.neuralj.viz.DecisionBoundary;
+import picocli.CommandLine.ParameterException;
 
 /** Two interleaving half circles (scikit-learn's make_moons), and the boundary a small network draws between them. */
 @Command(name = "moons", mixinStandardHelpOptions = true, defaultValueProvider = MoonsCommand.Defaults.class,
@@ -48,6 +49,13 @@ final class MoonsCommand extends TrainingCommand {
     Outcome run() throws IOException {
         if (tutorial) {
             TutorialPreset.MOONS.apply(spec, out());
+        }
+        if (samples < 10) {
+            throw new ParameterException(spec.commandLine(), "--samples must be at least 10 but was " + samples);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new ParameterException(spec.commandLine(), "--noise must be finite and non-negative but was "
+                    + noise);
         }
         Rng rng = new Rng(network.seed);
         Dataset moons = ToyData.moons(samples, noise, rng);

@@ -11,7 +11,9 @@ import org.neuralj.core.Monitor;
 import org.neuralj.core.Sequential;
 import org.neuralj.layers.Dropout;
 import org.neuralj.optim.LearningRateScheduler;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -84,6 +86,45 @@ final class NetworkOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    /** The epochs a schedule spans: {@link #epochs}, or a resumed run's original total (set from its checkpoint). */
+    int scheduleEpochs;
+
+    /** The early-stopping listener of the last {@link #fitOptions}, or null. */
+    EarlyStopping earlyStoppingListener;
+
+    /**
+     * Refuses flag values no run can use, naming the flag and the value (the command line then exits with 2), before
+     * any data is read or any network built.
+     */
+    void validate(CommandLine commandLine) {
+        for (int h : hidden) {
+            require(commandLine, h > 0, "--hidden sizes must be positive but got " + hidden);
+        }
+        require(commandLine, epochs > 0, "--epochs must be positive but was " + epochs);
+        require(commandLine, batchSize > 0, "--batch-size must be positive but was " + batchSize);
+        require(commandLine, dropout >= 0 && dropout < 1, "--dropout must be in [0, 1) but was " + dropout);
+        require(commandLine, earlyStopping >= 0, "--early-stopping (patience in epochs; 0 is off) must not be"
+                + " negative but was " + earlyStopping);
+        require(commandLine, weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be finite and"
+                + " non-negative but was " + weightDecay);
+        if (!learningRate.equalsIgnoreCase("auto")) {
+            double eta;
+            try {
+                eta = Double.parseDouble(learningRate);
+            } catch (NumberFormatException e) {
+                eta = Double.NaN;
+            }
+            require(commandLine, eta > 0 && Double.isFinite(eta), "--learning-rate must be a positive number or auto"
+                    + " but was '" + learningRate + "'");
+        }
+    }
+
+    private static void require(CommandLine commandLine, boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(commandLine, message);
+        }
+    }
+
     /**
      * {@code inputs → hidden… → classes}: each hidden layer a Dense and the chosen activation, then a Dense to the
      * classes and the loss's output activation.
@@ -149,16 +190,21 @@ final class NetworkOptions {
     FitOptions fitOptions(double eta, Dataset validation) {
         FitOptions options = FitOptions.of(loss.create(), optimizer.create(eta, weightDecay)).epochs(epochs)
                 .batchSize(batchSize).quiet();
+        earlyStoppingListener = null;
         if (earlyStopping > 0) {
-            options.validationSplit(0.1).listener(new EarlyStopping(Monitor.VAL_LOSS, earlyStopping, 0,
-                    true));
+            earlyStoppingListener = new EarlyStopping(Monitor.VAL_LOSS, earlyStopping, 0, true);
+            options.validationSplit(0.1).listener(earlyStoppingListener);
         } else {
             options.validation(validation);
         }
         if (schedule != ScheduleChoice.CONSTANT) {
-            options.listener(new LearningRateScheduler(schedule.create(eta, epochs)));
+            options.listener(new LearningRateScheduler(schedule.create(eta, scheduleEpochs())));
         }
         return options;
+    }
+
+    int scheduleEpochs() {
+        return scheduleEpochs > 0 ? scheduleEpochs : epochs;
     }
 
     /**

@@ -57,6 +57,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "How many predictions to print (default: ${DEFAULT-VALUE}).")
     int show;
 
+    /** The classes a model tells apart: its outputs, or 2 for a single sigmoid output. */
+    private static int modelClasses(Sequential net) {
+        int outputs = net.outputShape().size();
+        return outputs == 1 ? 2 : outputs;
+    }
+
     @Override
     public Integer call() throws IOException {
         Sequential net;
@@ -65,7 +71,8 @@ final class PredictCommand implements Callable<Integer> {
         try {
             net = ModelFile.load(model);
             if (input.csv != null) {
-                Dataset data = Csv.read(input.csv);
+                // labels beyond the model's classes are refused by the reader, naming row and column
+                Dataset data = Csv.read(input.csv, Csv.options().classes(modelClasses(net)));
                 x = data.features();
                 truth = data.labels();
             } else {
@@ -86,6 +93,18 @@ final class PredictCommand implements Callable<Integer> {
         if (truth != null && truth.length != x.rows()) {
             throw new ParameterException(spec.commandLine(), source + " holds " + x.rows() + " samples but " + labels
                     + " holds " + truth.length + " labels");
+        }
+        if (truth != null && input.images != null) {
+            int classes = modelClasses(net);
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] >= classes) {
+                    throw new ParameterException(spec.commandLine(), labels + ": label " + truth[i] + " of item " + i
+                            + " (byte offset " + (8 + i) + ") is outside the model's classes 0.." + (classes - 1));
+                }
+            }
+        }
+        if (show < 0) {
+            throw new ParameterException(spec.commandLine(), "--show must not be negative but was " + show);
         }
         float divisor = divideBy != null ? divideBy : input.csv != null ? 1f : 255f;
         if (!(divisor > 0) || Float.isInfinite(divisor)) {

@@ -12,12 +12,13 @@ final class SavingOptions {
     Path save;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "After every epoch, save a checkpoint (model, optimizer state, epoch, history) to FILE.")
+            description = "After every epoch, save a checkpoint (model, optimizer and early-stopping state, the run's"
+                    + " settings, history) to FILE; {epoch} in the name gives each epoch its own file.")
     Path checkpoint;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
-            description = "Continue the run saved by --checkpoint up to --epochs, bit for bit as if it had never"
-                    + " stopped. The network comes from the checkpoint; pass the same --seed, --loss, --optimizer"
-                    + " and --batch-size as before.")
+            description = "Continue the run saved by --checkpoint, bit for bit as if it had never stopped. Every"
+                    + " setting comes from the checkpoint; a flag that contradicts it is refused, except --epochs,"
+                    + " which may extend the run.")
     Path resume;
 }

@@ -78,8 +78,15 @@ abstract class TrainingCommand implements Callable<Integer> {
     /** Runs the command and returns its outcome; {@link #call()} wraps it for the command line. */
     abstract Outcome run() throws IOException;
 
+    /** The checkpoint of {@code --resume}, loaded (and its settings applied) before the data is read. */
+    private Checkpoint resumed;
+
     @Override
     public Integer call() throws IOException {
+        network.validate(spec.commandLine()); // before any data is read
+        if (saving.resume != null) {
+            resumed = loadResume();
+        }
         run();
         return 0;
     }
@@ -112,15 +119,23 @@ abstract class TrainingCommand implements Callable<Integer> {
      */
     Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
             throws IOException {
+        network.validate(spec.commandLine());
         int inputs = train.features().cols(), classes = train.targets().cols();
-        if (network.model == ModelChoice.CNN) {
+        if (saving.resume != null && resumed == null) {
+            resumed = loadResume(); // run() called without call(), as the tests do
+        }
+        // a resumed run's settings come from its checkpoint, the CNN defaults included
+        boolean settingsFromCheckpoint = resumed != null && !resumed.run().isEmpty();
+        if (network.model == ModelChoice.CNN && !settingsFromCheckpoint) {
             network.useConvolutionalDefaults(spec.commandLine().getParseResult(), convolutionalEpochs());
         }
         double eta = network.learningRate(autoLearningRate());
         PrintWriter out = out();
         FitOptions options = network.fitOptions(eta, test).listener(new EpochPrinter(out));
         Sequential model;
-        Checkpoint resumed = saving.resume == null ? null : resume(inputs, classes);
+        if (resumed != null) {
+            checkResumable(resumed, inputs, classes);
+        }
         if (resumed == null) {
             model = network.model == ModelChoice.CNN ? convolutionalNetwork(sampleShape(train), classes)
                     : network.buildNetwork(inputs, classes);
@@ -140,7 +155,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         LOG.debug("model summary:\n{}", model.summary());
         Tensor initialFirstLayer = model.parameters().get(0).value().copy();
         if (saving.checkpoint != null) {
-            ModelCheckpoint checkpoints = new ModelCheckpoint(saving.checkpoint);
+            ModelCheckpoint checkpoints = new ModelCheckpoint(saving.checkpoint).run(RunSettings.of(spec, network));
             options.listener(resumed == null ? checkpoints : checkpoints.continuing(resumed));
         }
         extraListeners.forEach(options::listener);
@@ -224,14 +239,23 @@ abstract class TrainingCommand implements Callable<Integer> {
         return files;
     }
 
-    /** Loads the {@code --resume} checkpoint and checks that it can continue on this data with these flags. */
-    private Checkpoint resume(int inputs, int classes) throws IOException {
+    /**
+     * Loads the {@code --resume} checkpoint and takes the run's settings from it: a flag left out gets the
+     * checkpoint's value, a flag given with another value is refused ({@link RunSettings#apply}).
+     */
+    private Checkpoint loadResume() throws IOException {
         Checkpoint cp;
         try {
             cp = Checkpoint.load(saving.resume);
         } catch (ModelFormatException e) {
             throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
         }
+        RunSettings.apply(cp, saving.resume, spec, network);
+        return cp;
+    }
+
+    /** Checks that the checkpoint can continue on this data with these flags. */
+    private void checkResumable(Checkpoint cp, int inputs, int classes) {
         Sequential m = cp.model();
         if (m.inputShape().size() != inputs || m.outputShape().size() != classes) {
             throw new ParameterException(spec.commandLine(), "--resume: " + saving.resume + " holds a network for "
@@ -247,6 +271,5 @@ abstract class TrainingCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume: " + saving.resume + " is at epoch "
                     + cp.epoch() + " already; pass --epochs greater than " + cp.epoch() + " to train further");
         }
-        return cp;
     }
 }

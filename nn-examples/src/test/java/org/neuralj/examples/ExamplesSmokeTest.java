@@ -236,7 +236,7 @@ class ExamplesSmokeTest {
         CommandLine cl2 = Main.commandLine();
         cl2.setErr(new PrintWriter(err2, true));
         cl2.setOut(new PrintWriter(printed, true));
-        assertThat(cl2.execute("digits", "--learning-rate", "fast", "--out", out.toString())).isEqualTo(1);
+        assertThat(cl2.execute("digits", "--learning-rate", "fast", "--out", out.toString())).isEqualTo(2);
         assertThat(err2.toString()).contains("--learning-rate").contains("fast");
     }
 }

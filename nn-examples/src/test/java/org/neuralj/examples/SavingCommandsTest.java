@@ -94,7 +94,9 @@ class SavingCommandsTest {
         assertThat(done.err()).contains("is at epoch 2 already; pass --epochs greater than 2");
 
         Run otherSeed = run(digits("--epochs", "4", "--seed", "5", "--resume", checkpoint.toString()));
-        assertThat(otherSeed.err()).contains("was trained with --seed 4; pass the same --seed");
+        assertThat(otherSeed.exitCode()).isEqualTo(2);
+        assertThat(otherSeed.err()).contains("--seed 5 contradicts the checkpoint " + checkpoint + ", whose run has"
+                + " --seed 4");
 
         Run notACheckpoint = run(digits("--epochs", "4", "--resume", model.toString()));
         assertThat(notACheckpoint.err()).contains(model + ": this is a model file but not a checkpoint");
@@ -103,5 +105,140 @@ class SavingCommandsTest {
         Run junk = run("predict", "--model", dir.resolve("junk").toString(), "--csv", model.toString());
         assertThat(junk.exitCode()).isEqualTo(2);
         assertThat(junk.err().toLowerCase(Locale.ROOT)).contains("junk: header length");
+    }
+
+    @Test
+    void aDivergingRunExitsNonZeroWithOneLine() {
+        for (String rate : new String[] {"1e4", "1e20"}) {
+            Run diverged = run(digits("--epochs", "3", "--loss", "cross-entropy", "--lr", rate));
+            assertThat(diverged.exitCode()).as(rate).isEqualTo(1);
+            assertThat(diverged.err()).as(rate).startsWith("error: Training diverged: ")
+                    .contains("smaller learning rate").doesNotContain("\tat ");
+            assertThat(diverged.err().strip().lines()).as(rate).hasSize(1);
+        }
+    }
+
+    @Test
+    void impossibleFlagValuesAreRefusedWithExitCode2NamingTheFlag() {
+        String[][] cases = {{"--dropout", "-0.5"}, {"--early-stopping", "-1"}, {"--epochs", "0"},
+                {"--batch-size", "-3"}, {"--weight-decay", "-1"}, {"--learning-rate", "-0.1"}, {"--learning-rate", "fast"},
+                {"--hidden", "30,0"}, {"--test-fraction", "1.5"}};
+        for (String[] flag : cases) {
+            Run r = run(digits(flag[0], flag[1]));
+            assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
+            assertThat(r.err()).as("%s %s", flag[0], flag[1]).startsWith("error: ").contains(flag[0])
+                    .contains(flag[1].split(",")[0]);
+            assertThat(r.err().strip().lines()).as("one line").hasSize(1);
+        }
+    }
+
+    @Test
+    void predictRefusesALabelOutsideTheModelsClassesNamingTheRow() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        assertThat(run(digits("--epochs", "1", "--save", model.toString())).exitCode()).isZero();
+        String row = "0,".repeat(64);
+        Path csv = Files.writeString(dir.resolve("bad.csv"), row + "3\n" + row + "11\n");
+        Run predict = run("predict", "--model", model.toString(), "--csv", csv.toString());
+        assertThat(predict.exitCode()).as(predict.err()).isEqualTo(2);
+        assertThat(predict.err()).contains(csv + ": row 2, column 65: label 11 is outside 0..9");
+    }
+
+    @Test
+    void resumeAloneContinuesTheRunBitForBitForEveryOptimizerScheduleAndEarlyStopping() throws IOException {
+        String[] optimizers = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
+        String[] schedules = {"constant", "step", "exponential", "cosine"};
+        for (int i = 0; i < optimizers.length; i++) {
+            // every optimizer, every schedule at least once, early stopping on and off for each schedule
+            String schedule = schedules[i % schedules.length], patience = i % 2 == 0 ? "1" : "0";
+            String what = optimizers[i] + ", " + schedule + ", early stopping " + patience;
+            Path straight = dir.resolve("straight-" + i + ".safetensors"), resumed = dir.resolve("resumed-" + i
+                    + ".safetensors"), checkpoints = dir.resolve("run-" + i + "-{epoch}.ckpt");
+            Run first = run(digits("--epochs", "4", "--optimizer", optimizers[i], "--lr", "0.05", "--schedule",
+                    schedule, "--early-stopping", patience, "--batch-size", "32", "--hidden", "16", "--dropout",
+                    "0.1", "--checkpoint", checkpoints.toString(), "--save", straight.toString()));
+            assertThat(first.exitCode()).as("%s: %s", what, first.err()).isZero();
+            Run second = run(digits("--resume", dir.resolve("run-" + i + "-2.ckpt").toString(), "--save",
+                    resumed.toString()));
+            assertThat(second.exitCode()).as("%s: %s", what, second.err()).isZero();
+            assertThat(Files.mismatch(resumed, straight)).as("%s: first differing byte", what).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aFlagThatContradictsTheCheckpointIsRefusedNamingBothValues() throws IOException {
+        Path checkpoint = dir.resolve("run.ckpt");
+        assertThat(run(digits("--epochs", "2", "--optimizer", "momentum", "--checkpoint", checkpoint.toString()))
+                .exitCode()).isZero();
+        String[][] cases = {{"--batch-size", "32", "10"}, {"--loss", "mse", "quadratic"},
+                {"--weight-decay", "0.01", "0.0"}, {"--test-fraction", "0.3", "0.2"}, {"--schedule", "cosine",
+                "constant"}, {"--optimizer", "nesterov", "momentum"}, {"--learning-rate", "0.5", "auto"}, {"--hidden", "64",
+                "30"}, {"--activation", "relu", "sigmoid"}, {"--dropout", "0.2", "0.0"}};
+        for (String[] c : cases) {
+            Run r = run(digits("--epochs", "3", "--resume", checkpoint.toString(), c[0], c[1]));
+            assertThat(r.exitCode()).as("%s: %s", c[0], r.err()).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).contains(c[0] + " " + c[1] + " contradicts the checkpoint " + checkpoint
+                    + ", whose run has " + c[0] + " " + c[2]);
+        }
+        // the same values as the checkpoint's are fine, and --epochs may extend the run
+        Run same = run(digits("--epochs", "3", "--resume", checkpoint.toString(), "--optimizer", "momentum",
+                "--batch-size", "10"));
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.out()).contains("Epoch 3: ").doesNotContain("Epoch 2: ");
+    }
+
+    @Test
+    void predictRefusesInputsThatWouldExhaustMemoryWithOneLine() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        assertThat(run(digits("--epochs", "1", "--save", model.toString())).exitCode()).isZero();
+        // a gzip IDX file whose header declares 300 million pixels
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+            out.writeInt(0x803);
+            out.writeInt(382_653);
+            out.writeInt(28);
+            out.writeInt(28);
+            out.write(new byte[1 << 20]);
+        }
+        Path bomb = Files.write(dir.resolve("bomb-images.gz"), bytes.toByteArray());
+        Path zero = Path.of("/dev/zero");
+        for (String[] input : new String[][] {{"--images", bomb.toString(), "limit of 268,435,456"},
+                {"--csv", zero.toString(), "longer than 4,194,304 characters"}}) {
+            if (!Files.exists(Path.of(input[1]))) {
+                continue;
+            }
+            Run r = run("predict", "--model", model.toString(), input[0], input[1]);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: " + input[1] + ": ").contains(input[2]);
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void resumeTakesTheDataFlagsFromTheCheckpointToo() throws IOException {
+        Path straight = dir.resolve("moons.safetensors"), resumed = dir.resolve("moons-resumed.safetensors");
+        String checkpoints = dir.resolve("moons-{epoch}.ckpt").toString();
+        Run first = run("moons", "--out", dir.toString(), "--epochs", "3", "--samples", "300", "--noise", "0.3",
+                "--seed", "11", "--checkpoint", checkpoints, "--save", straight.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Run second = run("moons", "--out", dir.toString(), "--resume", dir.resolve("moons-1.ckpt").toString(),
+                "--save", resumed.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("240 training and 60 test samples");
+        assertThat(Files.mismatch(resumed, straight)).isEqualTo(-1);
+        Run otherDigits = run(digits("--resume", dir.resolve("moons-1.ckpt").toString()));
+        assertThat(otherDigits.exitCode()).isEqualTo(2);
+        assertThat(otherDigits.err()).contains("is a checkpoint of the moons command, not of digits");
+        Run noise = run("moons", "--out", dir.toString(), "--resume", dir.resolve("moons-1.ckpt").toString(),
+                "--noise", "0.2");
+        assertThat(noise.err()).contains("--noise 0.2 contradicts").contains("--noise 0.3");
+    }
+
+    @Test
+    void moonsRefusesImpossibleDataFlagsWithExitCode2() {
+        for (String[] flag : new String[][] {{"--samples", "-5"}, {"--noise", "-0.1"}}) {
+            Run r = run("moons", "--out", dir.toString(), flag[0], flag[1]);
+            assertThat(r.exitCode()).as("%s %s: %s", flag[0], flag[1], r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: " + flag[0]).contains(flag[1]);
+        }
     }
 }

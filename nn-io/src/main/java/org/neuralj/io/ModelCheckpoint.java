@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.neuralj.core.EarlyStopping;
 import org.neuralj.core.EpochResult;
 import org.neuralj.core.Monitor;
 import org.neuralj.core.TrainingContext;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * FitOptions.of(loss, optimizer).epochs(30).listener(new ModelCheckpoint(Path.of("best.ckpt")).keepBest(Monitor.VAL_LOSS))
  * }</pre>
  *
- * Each write is atomic, so a crash mid-write keeps the previous checkpoint. An I/O failure stops training with an
+ * A file name containing {@code {epoch}} (e.g. {@code run-{epoch}.ckpt}) gives every epoch its own file. A checkpoint
+ * also holds the state of the run's {@link EarlyStopping} listener (add it before this one) and, with {@link #run},
+ * the settings of the run. Each write is atomic, so a crash mid-write keeps the previous checkpoint. An I/O failure stops training with an
  * {@link UncheckedIOException} naming the file.
  */
 public final class ModelCheckpoint implements TrainingListener {
@@ -32,6 +36,7 @@ public final class ModelCheckpoint implements TrainingListener {
     private final List<EpochResult> previous = new ArrayList<>();
     private Monitor monitor;
     private double best = Double.NaN;
+    private Map<String, String> run = Map.of();
 
     /** Checkpoints every epoch to {@code file}. */
     public ModelCheckpoint(Path file) {
@@ -47,6 +52,15 @@ public final class ModelCheckpoint implements TrainingListener {
             throw new IllegalArgumentException("keepBest needs a monitor, e.g. Monitor.VAL_LOSS");
         }
         this.monitor = monitor;
+        return this;
+    }
+
+    /**
+     * Records {@code run}, the settings that define the run (e.g. the command-line flags), in every checkpoint, so
+     * that resuming needs nothing else ({@link Checkpoint#run()}).
+     */
+    public ModelCheckpoint run(Map<String, String> run) {
+        this.run = Map.copyOf(java.util.Objects.requireNonNull(run, "run must not be null"));
         return this;
     }
 
@@ -87,10 +101,26 @@ public final class ModelCheckpoint implements TrainingListener {
         }
         List<EpochResult> history = new ArrayList<>(previous);
         history.addAll(context.history().epochs());
-        try {
-            Checkpoint.save(file, context.model(), context.optimizer(), history);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + file + " after epoch " + result.epoch(), e);
+        // the run's early stopping (if any) is part of where training stands; it must come before this listener
+        EarlyStopping earlyStopping = null;
+        for (TrainingListener l : context.listeners()) {
+            if (l instanceof EarlyStopping es && earlyStopping == null) {
+                earlyStopping = es;
+            }
         }
+        Path target = fileFor(result.epoch());
+        try {
+            Checkpoint.save(target, context.model(), context.optimizer(), history, earlyStopping, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + target + " after epoch " + result.epoch()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file for {@code epoch}: {@code {epoch}} in the file name replaced by the epoch number. */
+    private Path fileFor(int epoch) {
+        String name = file.getFileName().toString();
+        return name.contains("{epoch}") ? file.resolveSibling(name.replace("{epoch}", Integer.toString(epoch)))
+                : file;
     }
 }

@@ -92,7 +92,10 @@ public final class ModelFile {
 
     static void save(Sequential model, Path file, Map<String, Tensor> extraTensors, Map<String, String> extraMetadata,
                      UnaryOperator<OutputStream> wrap) throws IOException {
-        synchronized (model) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        model.lock().lock();
+        try {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             Map<String, Object> architecture = architecture(model, tensors);
             for (Map.Entry<String, Tensor> e : extraTensors.entrySet()) {
@@ -112,6 +115,8 @@ public final class ModelFile {
                 }
             }
             SafeTensors.write(file, tensors, metadata, wrap);
+        } finally {
+            model.lock().unlock();
         }
     }
 
@@ -169,7 +174,12 @@ public final class ModelFile {
 
     /** Loads the network saved in {@code file}, with the layer types registered on the class path. */
     public static Sequential load(Path file) throws IOException {
-        return read(file, LayerRegistry.shared()).model();
+        return load(file, ModelLimits.defaults());
+    }
+
+    /** {@link #load(Path)} under caller-chosen {@code limits} on the header and the tensor data. */
+    public static Sequential load(Path file, ModelLimits limits) throws IOException {
+        return read(file, LayerRegistry.shared(), limits).model();
     }
 
     /**
@@ -179,7 +189,23 @@ public final class ModelFile {
      * @throws ModelFormatException naming the file and what is wrong with it, before anything is built
      */
     public static Contents read(Path file, LayerRegistry registry) throws IOException {
-        try (SafeTensors st = SafeTensors.open(file)) {
+        return read(file, registry, ModelLimits.defaults());
+    }
+
+    /** {@link #read(Path, LayerRegistry)} under caller-chosen {@code limits} (see {@link ModelLimits}). */
+    public static Contents read(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
+        try {
+            return readChecked(file, registry, limits);
+        } catch (IOException e) {
+            throw AtomicFile.namingFile(file, "cannot load", e);
+        }
+    }
+
+    private static Contents readChecked(Path file, LayerRegistry registry, ModelLimits limits) throws IOException {
+        try (SafeTensors st = SafeTensors.open(file, limits)) {
             Map<String, String> metadata = st.metadata();
             checkVersion(file, metadata);
             String json = metadata.get("architecture");

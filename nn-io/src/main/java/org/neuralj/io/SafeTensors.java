@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32C;
 import org.neuralj.core.Tensor;
 
 /**
@@ -46,6 +47,11 @@ public final class SafeTensors implements Closeable {
     /** The largest header accepted, as in the reference implementation: 100 MB. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
     static final String METADATA_KEY = "__metadata__";
+    /**
+     * The metadata entry holding each tensor's CRC32C (Castagnoli) over its data bytes, as JSON
+     * {@code {"<tensor>": "<8 hex digits>", ...}}; written by {@link #write}, verified by {@link #readInto} when present.
+     */
+    public static final String CHECKSUM_KEY = "neuralj.crc32c";
     private static final Set<String> ENTRY_KEYS = Set.of("dtype", "shape", "data_offsets");
     /** The safetensors dtypes this reader knows but does not read (it reads F32 only). */
     private static final Set<String> OTHER_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
@@ -70,14 +76,17 @@ public final class SafeTensors implements Closeable {
     private final long dataStart;
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
+    /** Each tensor's CRC32C from {@link #CHECKSUM_KEY}; empty for a file written without them. */
+    private final Map<String, Integer> checksums;
 
     private SafeTensors(Path file, FileChannel channel, long dataStart, Map<String, Entry> entries,
-                        Map<String, String> metadata) {
+                        Map<String, String> metadata, Map<String, Integer> checksums) {
         this.file = file;
         this.channel = channel;
         this.dataStart = dataStart;
         this.entries = entries;
         this.metadata = metadata;
+        this.checksums = checksums;
     }
 
     // ---------------------------------------------------------------- reading
@@ -90,16 +99,26 @@ public final class SafeTensors implements Closeable {
      * @throws ModelFormatException naming the file, the problem and the byte offset
      */
     public static SafeTensors open(Path file) throws IOException {
+        return open(file, ModelLimits.defaults());
+    }
+
+    /**
+     * {@link #open(Path)} under caller-chosen {@code limits}: the header must fit {@link ModelLimits#maxHeaderBytes}
+     * and, parsed, the free heap; the data {@link ModelLimits#maxDataBytes} and, loaded, the free heap.
+     */
+    public static SafeTensors open(Path file, ModelLimits limits) throws IOException {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return readHeader(file, channel);
+            return readHeader(file, channel, limits);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static SafeTensors readHeader(Path file, FileChannel channel) throws IOException {
+    private static SafeTensors readHeader(Path file, FileChannel channel, ModelLimits limits) throws IOException {
         long fileSize = channel.size();
         if (fileSize < 8) {
             throw new ModelFormatException(file, 0, "the file has " + fileSize
@@ -113,6 +132,8 @@ public final class SafeTensors implements Closeable {
                     + " is impossible: it must be at least 2, at most " + MAX_HEADER_BYTES + " and at most the "
                     + (fileSize - 8) + " bytes that follow it in the file");
         }
+        // parsing costs many times the header's size: refuse what the limit or the heap cannot take before reading it
+        limits.requireHeader(file, headerLength);
         ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
         readFully(file, channel, headerBytes, 8);
         headerBytes.flip();
@@ -122,6 +143,8 @@ public final class SafeTensors implements Closeable {
         }
         long dataStart = 8 + headerLength;
         long dataSize = fileSize - dataStart;
+        // a sparse file can declare gigabytes it does not hold on disk: bound what loading the tensors will take
+        limits.requireData(file, dataSize);
         Map<String, String> metadata = Map.of();
         List<Entry> list = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -154,7 +177,33 @@ public final class SafeTensors implements Closeable {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         list.forEach(e -> entries.put(e.name(), e));
-        return new SafeTensors(file, channel, dataStart, Collections.unmodifiableMap(entries), metadata);
+        return new SafeTensors(file, channel, dataStart, Collections.unmodifiableMap(entries), metadata,
+                checksums(file, metadata.get(CHECKSUM_KEY), entries.keySet()));
+    }
+
+    /** The checksums entry: absent (older files), or one 8-hex-digit CRC32C for every tensor and no other. */
+    private static Map<String, Integer> checksums(Path file, String json, Set<String> tensors)
+            throws ModelFormatException {
+        if (json == null) {
+            return Map.of();
+        }
+        JsonNode node = Json.parseObject(file, json, CHECKSUM_KEY + " metadata entry");
+        Map<String, Integer> checksums = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String hex = f.getValue().isTextual() ? f.getValue().textValue() : "";
+            if (!tensors.contains(f.getKey()) || !hex.matches("[0-9a-f]{8}")) {
+                throw new ModelFormatException(file, 8, CHECKSUM_KEY + " has \"" + f.getKey() + "\": "
+                        + Json.abbreviate(f.getValue()) + "; expected 8 lower-case hex digits for a tensor of the file");
+            }
+            checksums.put(f.getKey(), Integer.parseUnsignedInt(hex, 16));
+        }
+        for (String t : tensors) {
+            if (!checksums.containsKey(t)) {
+                throw new ModelFormatException(file, 8, CHECKSUM_KEY + " has no checksum for tensor \"" + t + "\"");
+            }
+        }
+        return Collections.unmodifiableMap(checksums);
     }
 
     private static Map<String, String> readMetadata(Path file, JsonNode node) throws ModelFormatException {
@@ -252,7 +301,12 @@ public final class SafeTensors implements Closeable {
         return file;
     }
 
-    /** Reads tensor {@code e}'s values into {@code dst[0 .. e.size())}. */
+    /**
+     * Reads tensor {@code e}'s values into {@code dst[0 .. e.size())}, verifying its checksum when the file has them.
+     *
+     * @throws ModelFormatException naming the file and the tensor when its bytes do not match their checksum (a
+     *                              flipped bit, a damaged disk); {@code dst} then holds the damaged values
+     */
     public void readInto(Entry e, float[] dst) throws IOException {
         if (dst.length < e.size()) {
             throw new IllegalArgumentException("tensor \"" + e.name() + "\" has " + e.size()
@@ -260,15 +314,23 @@ public final class SafeTensors implements Closeable {
         }
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, e.end() - e.begin()))
                 .order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
         int done = 0;
         for (long pos = dataStart + e.begin(), stop = dataStart + e.end(); pos < stop; ) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), stop - pos));
             readFully(file, channel, chunk, pos);
             chunk.flip();
+            crc.update(chunk.array(), 0, chunk.limit());
             int n = chunk.remaining() / Float.BYTES;
             chunk.asFloatBuffer().get(dst, done, n);
             done += n;
             pos += (long) n * Float.BYTES;
+        }
+        Integer expected = checksums.get(e.name());
+        if (expected != null && expected != (int) crc.getValue()) {
+            throw new ModelFormatException(file, dataStart + e.begin(), String.format("tensor \"%s\" (data bytes"
+                    + " %d..%d) has CRC32C %08x but the header records %08x: its bytes were damaged after saving",
+                    e.name(), e.begin(), e.end(), (int) crc.getValue(), expected));
         }
     }
 
@@ -320,22 +382,45 @@ public final class SafeTensors implements Closeable {
 
     static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
                       UnaryOperator<OutputStream> wrap) throws IOException {
-        byte[] header = header(tensors, metadata);
+        if (metadata.containsKey(CHECKSUM_KEY)) {
+            throw new IllegalArgumentException("metadata key \"" + CHECKSUM_KEY + "\" is reserved for the checksums");
+        }
+        // the header comes first, so the checksums take a pass of their own over the data
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            CRC32C crc = new CRC32C();
+            encode(e.getValue(), crc::update);
+            checksums.put(e.getKey(), String.format("%08x", (int) crc.getValue()));
+        }
+        Map<String, String> withChecksums = new LinkedHashMap<>(metadata);
+        withChecksums.put(CHECKSUM_KEY, Json.write(checksums));
+        byte[] header = header(tensors, withChecksums);
         AtomicFile.write(file, out -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
             out.write(length.array());
             out.write(header);
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
-                float[] values = t.data();
-                for (int from = 0; from < t.size(); from += CHUNK_BYTES / Float.BYTES) {
-                    int n = Math.min(CHUNK_BYTES / Float.BYTES, t.size() - from);
-                    chunk.clear();
-                    chunk.asFloatBuffer().put(values, from, n);
-                    out.write(chunk.array(), 0, n * Float.BYTES);
-                }
+                encode(t, out::write);
             }
         }, wrap);
+    }
+
+    /** Where {@link #encode} puts each chunk of bytes. */
+    @FunctionalInterface
+    private interface ByteSink {
+        void write(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /** {@code t}'s values as little-endian float32 bytes, a chunk at a time. */
+    private static void encode(Tensor t, ByteSink sink) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = t.data();
+        for (int from = 0; from < t.size(); from += CHUNK_BYTES / Float.BYTES) {
+            int n = Math.min(CHUNK_BYTES / Float.BYTES, t.size() - from);
+            chunk.clear();
+            chunk.asFloatBuffer().put(values, from, n);
+            sink.write(chunk.array(), 0, n * Float.BYTES);
+        }
     }
 
     /** One tensor's line in the header, in the field order of the reference implementation. */

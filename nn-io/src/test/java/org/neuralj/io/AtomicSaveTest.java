@@ -113,4 +113,63 @@ class AtomicSaveTest {
             assertThat(files).containsExactly(file);
         }
     }
+
+    @Test
+    void aFullDiskNamesTheFile() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        assertThatThrownBy(() -> ModelFile.save(net(1), file, Map.of(), Map.of(), out -> new FailingAfter(out, 100)))
+                .isInstanceOf(IOException.class).hasMessageContaining(file.toString())
+                .hasMessageContaining("No space left on device");
+    }
+
+    @Test
+    void reSavingKeepsThePermissionsOfTheFileItReplaces() throws IOException {
+        Path file = dir.resolve("private.safetensors");
+        ModelFile.save(net(1), file);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(file, owner);
+        ModelFile.save(net(2), file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(owner);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        ModelFile.save(net(3), file);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-rw-r--");
+    }
+
+    @Test
+    void savingThroughASymbolicLinkWritesItsTargetAndKeepsTheLink() throws IOException {
+        Path models = Files.createDirectory(dir.resolve("models"));
+        Path real = models.resolve("v1.safetensors");
+        ModelFile.save(net(1), real);
+        Path link = Files.createSymbolicLink(dir.resolve("current.safetensors"), dir.relativize(real));
+        Sequential newer = net(2);
+        ModelFile.save(newer, link);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        Tensor x = ModelFileTest.input(4, 100, 3);
+        assertThat(ModelFile.load(real).predict(x).contentEquals(newer.predict(x))).isTrue();
+        // a link to a file not yet there: the file is created where the link points
+        Path dangling = Files.createSymbolicLink(dir.resolve("next.safetensors"), models.resolve("v2.safetensors"));
+        ModelFile.save(newer, dangling);
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(models.resolve("v2.safetensors")).isRegularFile();
+    }
+
+    @Test
+    void aSaveDeletesTheTemporaryFilesOfKilledSavesOfTheSameTarget() throws Exception {
+        Path file = dir.resolve("model.safetensors");
+        Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true).start();
+        finished.getInputStream().readAllBytes();
+        finished.waitFor();
+        long dead = finished.pid();
+        long alive = ProcessHandle.current().pid();
+        Path stale = Files.write(dir.resolve(".model.safetensors." + dead + ".k3x9.tmp"), new byte[1000]);
+        Path live = Files.write(dir.resolve(".model.safetensors." + alive + ".a1b2.tmp"), new byte[10]);
+        Path other = Files.write(dir.resolve(".other.safetensors." + dead + ".zz.tmp"), new byte[10]);
+        ModelFile.save(net(1), file);
+        assertThat(stale).doesNotExist();
+        assertThat(live).as("a live process's save in progress").exists();
+        assertThat(other).as("another target's").exists();
+    }
 }

@@ -193,4 +193,84 @@ class CheckpointTest {
                 .hasMessageContaining("holds the state of a org.neuralj.optim.SGD");
         assertThat(Files.exists(file)).isTrue();
     }
+
+    /** One run's settings: the optimizer, a schedule over the run's 6 epochs or none, early stopping or none. */
+    private record Setup(Supplier<Optimizer> optimizer, org.neuralj.optim.LearningRateSchedule schedule,
+                         boolean earlyStopping) {
+        FitOptions options() {
+            FitOptions o = FitOptions.of(new CrossEntropy(), optimizer.get()).epochs(6).batchSize(16).quiet();
+            if (earlyStopping) {
+                // patience 1 stops some runs early; the best weights are restored at the end
+                o.validationSplit(0.2).listener(new org.neuralj.core.EarlyStopping(Monitor.VAL_LOSS, 1, 0, true));
+            } else {
+                o.validation(blobs(45, 2));
+            }
+            if (schedule != null) {
+                o.listener(new org.neuralj.optim.LearningRateScheduler(schedule));
+            }
+            return o;
+        }
+    }
+
+    @Test
+    void resumeIsBitIdenticalForEveryOptimizerScheduleAndEarlyStopping() throws IOException {
+        List<Supplier<Optimizer>> optimizers = List.of(() -> new SGD(0.3), () -> new SGD(0.1, 0.9),
+                () -> new SGD(0.1, 0.9, true), () -> new org.neuralj.optim.AdaGrad(0.1),
+                () -> new org.neuralj.optim.RMSProp(0.01), () -> new Adam(0.01), () -> new org.neuralj.optim.AdamW(0.01),
+                () -> new Adam(0.01).weightDecay(1e-3).clipNorm(1.0));
+        List<org.neuralj.optim.LearningRateSchedule> schedules = java.util.Arrays.asList(null,
+                org.neuralj.optim.LearningRateSchedule.stepDecay(0.05, 2, 0.5),
+                org.neuralj.optim.LearningRateSchedule.exponential(0.05, 0.8),
+                org.neuralj.optim.LearningRateSchedule.cosine(0.05, 6, 0),
+                org.neuralj.optim.LearningRateSchedule.warmup(20, org.neuralj.optim.LearningRateSchedule.cosine(0.05,
+                        6, 0.001)));
+        int runs = 0;
+        for (int o = 0; o < optimizers.size(); o++) {
+            for (int k = 0; k < schedules.size(); k++) {
+                for (boolean es : new boolean[] {false, true}) {
+                    Setup setup = new Setup(optimizers.get(o), schedules.get(k), es);
+                    String what = "optimizer " + o + ", schedule " + k + ", early stopping " + es;
+                    Sequential straight = net();
+                    History all = Trainer.fit(straight, blobs(120, 1), setup.options());
+
+                    Path file = dir.resolve("run-{epoch}.ckpt");
+                    Trainer.fit(net(), blobs(120, 1), setup.options().listener(new ModelCheckpoint(file)));
+                    Checkpoint cp = Checkpoint.load(dir.resolve("run-2.ckpt"));
+                    assertThat(cp.hasEarlyStopping()).as(what).isEqualTo(es);
+                    Sequential resumed = cp.model();
+                    History rest = Trainer.fit(resumed, blobs(120, 1), cp.resume(setup.options()));
+
+                    for (int i = 0; i < straight.parameters().size(); i++) {
+                        assertThat(resumed.parameters().get(i).value().toArray()).as("%s, parameter %d", what, i)
+                                .isEqualTo(straight.parameters().get(i).value().toArray());
+                    }
+                    List<EpochResult> joined = new ArrayList<>(cp.history());
+                    joined.addAll(rest.epochs());
+                    assertThat(comparable(joined)).as(what).isEqualTo(comparable(all.epochs()));
+                    runs++;
+                }
+            }
+        }
+        assertThat(runs).isEqualTo(80);
+    }
+
+    @Test
+    void resumingWithOtherOptimizerOrEarlyStoppingSettingsIsRefused() throws IOException {
+        Path file = dir.resolve("run.ckpt");
+        Trainer.fit(net(), blobs(60, 1), FitOptions.of(new CrossEntropy(), new SGD(0.1, 0.9)).epochs(1).batchSize(16)
+                .validationSplit(0.2).quiet()
+                .listener(new org.neuralj.core.EarlyStopping(Monitor.VAL_LOSS, 3, 0, true))
+                .listener(new ModelCheckpoint(file).run(java.util.Map.of("--batch-size", "16"))));
+        Checkpoint cp = Checkpoint.load(file);
+        assertThat(cp.run()).containsEntry("--batch-size", "16");
+        assertThatThrownBy(() -> cp.restoreOptimizer(new SGD(0.1, 0.9, true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString())
+                .hasMessageContaining("nesterov = false").hasMessageContaining("nesterov = true");
+        assertThatThrownBy(() -> cp.restoreOptimizer(new SGD(0.1, 0.9).weightDecay(0.01)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight_decay = 0.0")
+                .hasMessageContaining("weight_decay = 0.01");
+        assertThatThrownBy(() -> cp.restoreEarlyStopping(new org.neuralj.core.EarlyStopping(Monitor.VAL_LOSS, 5, 0,
+                true))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patience = 3.0")
+                .hasMessageContaining("patience = 5");
+    }
 }

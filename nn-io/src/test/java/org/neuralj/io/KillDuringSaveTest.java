@@ -45,7 +45,13 @@ class KillDuringSaveTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .allMatch(n -> n.equals("model.safetensors") || n.equals("child.log")
-                            || n.matches("\\.model\\.safetensors\\.[0-9a-z]+\\.tmp"));
+                            || n.matches("\\.model\\.safetensors\\." + child.pid() + "\\.[0-9a-z]+\\.tmp"));
+        }
+        // the next save cleans up what the killed one left
+        ModelFile.save(loaded, file);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.safetensors",
+                    "child.log");
         }
     }
 }

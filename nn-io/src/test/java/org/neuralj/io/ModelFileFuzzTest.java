@@ -11,12 +11,15 @@ import java.nio.file.Path;
  * {@link ModelFormatException}; any other exception, an {@link OutOfMemoryError} or a hang is a finding.
  *
  * <p>{@code mvn verify} runs it in regression mode over the seed corpus in
- * {@code src/test/resources/org/neuralj/layers/io/ModelFileFuzzTestInputs/loadModel/} (valid files and damaged ones).
- * To fuzz for real (see docs/readme-saving.md):
- * {@code JAZZER_FUZZ=1 mvn -B verify -pl nn-layers -am -Dtest=ModelFileFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code src/test/resources/org/neuralj/io/ModelFileFuzzTestInputs/loadModel/} (valid files, damaged ones, a
+ * header and data over the limits).
+ * To fuzz for real with inputs up to 1 MiB (see docs/reliability.md):
+ * {@code JAZZER_FUZZ=1 mvn -B verify -pl nn-io -am -Dtest=ModelFileFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class ModelFileFuzzTest {
     private static final Path FILE = temporaryFile();
+    /** Small limits keep the fuzzer's own memory bounded and let its inputs reach the refusals. */
+    private static final ModelLimits LIMITS = ModelLimits.defaults().maxHeaderBytes(1 << 14).maxDataBytes(1 << 22);
 
     private static Path temporaryFile() {
         try {
@@ -32,7 +35,7 @@ class ModelFileFuzzTest {
     void loadModel(byte[] bytes) throws IOException {
         Files.write(FILE, bytes);
         try {
-            ModelFile.load(FILE);
+            ModelFile.load(FILE, LIMITS);
         } catch (ModelFormatException expected) {
             // the documented outcome for a bad file
         }

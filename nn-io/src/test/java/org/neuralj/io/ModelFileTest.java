@@ -216,4 +216,13 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.save(net, file, Map.of(), Map.of("architecture", "{}")))
                 .hasMessageContaining("\"architecture\" is reserved");
     }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        assertThatThrownBy(() -> ModelFile.load(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("file must not be null");
+        assertThatThrownBy(() -> ModelFile.save(null, Path.of("x"))).hasMessage("model must not be null");
+        assertThatThrownBy(() -> Checkpoint.load(null)).hasMessage("file must not be null");
+        assertThatThrownBy(() -> AtomicFile.write(null, out -> { })).hasMessage("target must not be null");
+    }
 }

@@ -218,4 +218,28 @@ class ModelFileValidationTest {
         rewrite(h -> architecture.putArray("rng_state").add(0).add(0).add(0).add(0).add(0).add(0));
         loading().hasMessageContaining("the architecture does not build: Rng state words must not all be zero");
     }
+
+    @Test
+    void aFlippedBitInTheWeightsIsReportedNamingTheTensor() throws IOException {
+        data[13] ^= 0x04; // inside "0.weights" (data bytes 0..24)
+        rewrite(h -> { });
+        loading().hasMessageContaining("tensor \"0.weights\" (data bytes 0..24) has CRC32C")
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
+    void aFileWithoutChecksumsStillLoads() throws IOException {
+        assertThat(header.get("__metadata__").has(SafeTensors.CHECKSUM_KEY)).isTrue();
+        rewrite(h -> ((ObjectNode) h.get("__metadata__")).remove(SafeTensors.CHECKSUM_KEY));
+        assertThat(ModelFile.load(file).parameterCount()).isEqualTo(8);
+    }
+
+    @Test
+    void aChecksumEntryThatDoesNotCoverEveryTensorIsRefused() throws IOException {
+        rewrite(h -> ((ObjectNode) h.get("__metadata__")).put(SafeTensors.CHECKSUM_KEY, "{\"0.weights\":\"00000000\"}"));
+        loading().hasMessageContaining("no checksum for tensor \"0.bias\"");
+        rewrite(h -> ((ObjectNode) h.get("__metadata__")).put(SafeTensors.CHECKSUM_KEY,
+                "{\"0.weights\":\"xyz\",\"0.bias\":\"00000000\"}"));
+        loading().hasMessageContaining("8 lower-case hex digits");
+    }
 }

@@ -47,6 +47,12 @@ public final class CrossEntropy implements SoftmaxFusedLoss {
         }
     }
 
+    /** {@code −log 1e-7 ≈ 16.12}: the cost of a sample whose true class got a probability at or below the clamp. */
+    @Override
+    public double ceiling() {
+        return -Math.log(EPSILON);
+    }
+
     @Override
     public String name() {
         return "cross-entropy";

@@ -19,6 +19,11 @@ public final class AdaGrad extends GradientOptimizer {
     }
 
     @Override
+    protected void addSettings(java.util.Map<String, Object> settings) {
+        settings.put("epsilon", (double) epsilon);
+    }
+
+    @Override
     protected String[] stateNames() {
         return STATE;
     }

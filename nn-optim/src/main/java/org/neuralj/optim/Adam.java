@@ -30,6 +30,14 @@ public class Adam extends GradientOptimizer {
     }
 
     @Override
+    protected void addSettings(java.util.Map<String, Object> settings) {
+        settings.put("beta1", beta1);
+        settings.put("beta2", beta2);
+        settings.put("epsilon", (double) epsilon);
+        settings.put("decoupled_weight_decay", decoupledWeightDecay());
+    }
+
+    @Override
     protected String[] stateNames() {
         return STATE;
     }

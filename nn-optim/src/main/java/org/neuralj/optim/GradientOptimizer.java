@@ -7,6 +7,7 @@ import java.util.Map;
 import org.neuralj.core.Optimizer;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Tensor;
+import org.neuralj.core.kernel.Finite;
 
 /**
  * The shared part of every optimizer: learning rate, L2 weight decay, gradient clipping, the step count and the
@@ -28,6 +29,9 @@ public abstract class GradientOptimizer implements Optimizer {
     private double clipValue;
     private long steps;
     private final Map<Parameter, State> states = new IdentityHashMap<>();
+    /** What the last step found: the parameters it updated and the first that became non-finite (-1: none). */
+    private List<Parameter> lastStepped;
+    private int firstNonFinite = -1;
 
     /** A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing). */
     private record State(Tensor[] tensors, float[][] arrays) {
@@ -57,12 +61,27 @@ public abstract class GradientOptimizer implements Optimizer {
         steps++;
         float lr = (float) learningRate;
         float normScale = clipNorm > 0 ? clipScale(parameters) : 1f;
-        for (Parameter p : parameters) {
+        firstNonFinite = -1;
+        for (int i = 0, size = parameters.size(); i < size; i++) {
+            Parameter p = parameters.get(i);
             float[] w = p.value().data(), g = p.grad().data();
             int n = p.size();
             prepareGradient(w, g, n, normScale);
             update(w, g, stateOf(p).arrays(), n, lr, steps);
+            // checked while the values just written are still in cache: one cheap pass, no allocation
+            if (firstNonFinite < 0 && !Finite.all(w, n)) {
+                firstNonFinite = i;
+            }
         }
+        lastStepped = parameters;
+    }
+
+    /**
+     * Answers from the check folded into {@link #step}; for another list than the one last stepped, scans it.
+     */
+    @Override
+    public int firstNonFinite(List<Parameter> parameters) {
+        return parameters == lastStepped ? firstNonFinite : Optimizer.super.firstNonFinite(parameters);
     }
 
     private void prepareGradient(float[] w, float[] g, int n, float normScale) {
@@ -118,6 +137,23 @@ public abstract class GradientOptimizer implements Optimizer {
             m.put(names[i], s[i]);
         }
         return m;
+    }
+
+    /**
+     * The shared settings (weight decay, clipping) and the subclass's own ({@link #addSettings}), in a fixed order.
+     */
+    @Override
+    public final Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        addSettings(m);
+        m.put("weight_decay", weightDecay);
+        m.put("clip_norm", clipNorm);
+        m.put("clip_value", clipValue);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Adds the subclass's settings (momentum, betas, ε, ...) to {@code settings}. */
+    protected void addSettings(Map<String, Object> settings) {
     }
 
     @Override

@@ -22,6 +22,12 @@ public final class RMSProp extends GradientOptimizer {
     }
 
     @Override
+    protected void addSettings(java.util.Map<String, Object> settings) {
+        settings.put("rho", (double) rho);
+        settings.put("epsilon", (double) epsilon);
+    }
+
+    @Override
     protected String[] stateNames() {
         return STATE;
     }

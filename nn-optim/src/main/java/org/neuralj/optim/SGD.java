@@ -36,6 +36,12 @@ public final class SGD extends GradientOptimizer {
     }
 
     @Override
+    protected void addSettings(java.util.Map<String, Object> settings) {
+        settings.put("momentum", (double) momentum);
+        settings.put("nesterov", nesterov);
+    }
+
+    @Override
     protected String[] stateNames() {
         return momentum == 0 ? NO_STATE : VELOCITY;
     }

@@ -256,4 +256,31 @@ class OptimizersTest {
     private static Sequential affine() {
         return Sequential.builder().input(4).add(new Affine(3)).seed(1).build();
     }
+
+    @Test
+    void everyOptimizerReportsTheParameterThatAStepMadeNonFinite() {
+        for (GradientOptimizer opt : new GradientOptimizer[] {new SGD(1e30), new SGD(1e30, 0.9, true),
+                new AdaGrad(1e30), new RMSProp(1e38), new Adam(1e38), new AdamW(1e38)}) {
+            Parameter ok = new Parameter("ok", Tensor.of(new float[] {1, 2, 3, 4, 5}, 5));
+            Parameter big = new Parameter("big", Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 3e38f}, 8));
+            List<Parameter> ps = List.of(ok, big);
+            big.grad().fill(-1e9f);
+            opt.step(ps);
+            assertThat(opt.firstNonFinite(ps)).as("%s", opt).isEqualTo(1);
+            assertThat(opt.firstNonFinite(List.of(ok))).as("another list is scanned").isEqualTo(-1);
+            List<Parameter> fresh = List.of(new Parameter("fresh", Tensor.of(new float[] {1, 2}, 2)));
+            opt.step(fresh);
+            assertThat(opt.firstNonFinite(fresh)).as("%s after a finite step", opt).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void trainingWithAGradientOptimizerStopsAtTheStepThatOverflowed() {
+        Sequential net = Sequential.builder().input(2).add(new Affine(1)).seed(1).build();
+        Dataset data = new Dataset(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), Tensor.of(new float[] {1, 0}, 2, 1));
+        assertThatThrownBy(() -> Trainer.fit(net, data, FitOptions.of(new SquaredError(), new SGD(1e20)).epochs(2)
+                .batchSize(2).quiet()))
+                .isInstanceOf(org.neuralj.core.DivergenceException.class)
+                .hasMessageContaining("after the update of epoch 2, batch 0, parameter \"weights\" of layer 0");
+    }
 }
