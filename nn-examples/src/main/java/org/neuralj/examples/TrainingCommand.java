@@ -15,6 +15,7 @@ import org.neuralj.core.TrainingListener;
 import org.neuralj.core.metrics.ConfusionMatrix;
 import org.neuralj.core.Trainer;
 import org.neuralj.io.ModelFile;
+import org.neuralj.onnx.Onnx;
 import org.neuralj.io.ModelFormatException;
 import org.neuralj.io.Checkpoint;
 import org.neuralj.io.ModelCheckpoint;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
- * test part, writing the loss and accuracy curves, and the {@link SavingOptions} (save, checkpoint, resume). Each
+ * test part, writing the loss and accuracy curves, and the {@link SavingOptions} (save, ONNX export, checkpoint, resume). Each
  * command adds its data and its own pictures.
  */
 abstract class TrainingCommand implements Callable<Integer> {
@@ -149,6 +150,10 @@ abstract class TrainingCommand implements Callable<Integer> {
         if (saving.save != null) {
             ModelFile.save(model, saving.save);
             out.printf("Saved the model to %s (use it with: predict --model %s)%n", saving.save, saving.save);
+        }
+        if (saving.exportOnnx != null) {
+            Onnx.export(model, saving.exportOnnx);
+            out.printf("Exported the model as ONNX (opset %d) to %s%n", Onnx.OPSET, saving.exportOnnx);
         }
         out.flush();
         return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, curves);

@@ -1,24 +1,37 @@
 package org.neuralj.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralj.core.Dataset;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
+import org.neuralj.io.ModelFile;
 import picocli.CommandLine;
 
-/** {@code --save}, {@code --checkpoint}, {@code --resume} and {@code predict}, run as the command line runs them. */
+/**
+ * {@code --save}, {@code --export-onnx}, {@code --checkpoint}, {@code --resume} and {@code predict}, run as the command
+ * line runs them.
+ */
 class SavingCommandsTest {
     @TempDir
     Path dir;
@@ -56,6 +69,29 @@ class SavingCommandsTest {
         assertThat(run(digits("--epochs", "3", "--save", straight.toString())).exitCode()).isZero();
 
         assertThat(Files.mismatch(resumed, straight)).as("first differing byte").isEqualTo(-1);
+    }
+
+    @Test
+    void exportOnnxWritesAModelThatOnnxRuntimeRunsLikeTheSavedOne() throws Exception {
+        Path model = dir.resolve("digits.safetensors");
+        Path onnx = dir.resolve("digits.onnx");
+        Run training = run(digits("--epochs", "2", "--save", model.toString(), "--export-onnx", onnx.toString()));
+        assertThat(training.exitCode()).as(training.err()).isZero();
+        assertThat(training.out()).contains("Exported the model as ONNX (opset 13) to " + onnx);
+
+        Sequential saved = ModelFile.load(model);
+        Tensor x = Digits.load().features().scale(1f / 16);
+        float[] expected = saved.predict(x).data();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx.toString());
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toArray()), new long[] {x.rows(), 64});
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            FloatBuffer actual = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
+            assertThat(actual.remaining()).isEqualTo(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat((double) actual.get(i)).as("output %d", i).isCloseTo(expected[i], within(1e-5));
+            }
+        }
     }
 
     @Test
