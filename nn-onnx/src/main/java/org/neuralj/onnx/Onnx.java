@@ -6,10 +6,13 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +30,8 @@ import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
 import org.neuralj.core.OnnxGraph;
 import org.neuralj.core.OnnxMapping;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -56,6 +61,9 @@ public final class Onnx {
     public static final String OUTPUT = "output";
     /** The name of the symbolic batch dimension of the input and the output. */
     public static final String BATCH = "N";
+    /** The model metadata entry holding the class names of an exported {@link Predictor}. */
+    public static final String CLASS_NAMES = "class_names";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Onnx() {
     }
@@ -71,21 +79,43 @@ public final class Onnx {
         AtomicFile.write(file, out -> out.write(bytes));
     }
 
+    /**
+     * Atomically writes {@code predictor} to {@code file} as an ONNX model that takes raw inputs: its preprocessing
+     * becomes the first nodes, {@code Mul(x, 1 / divisor)} (when the divisor is not 1), then {@code Sub(x, mean)} and
+     * {@code Div(x, std)} (for a standardiser), the float operations {@code Predictor.predict} does; its class names,
+     * if any, are the model's metadata entry {@value #CLASS_NAMES}, a JSON array of strings.
+     *
+     * @throws IllegalArgumentException as {@link #export(Sequential, Path)}
+     */
+    public static void export(Predictor predictor, Path file) throws IOException {
+        byte[] bytes = toBytes(predictor);
+        AtomicFile.write(file, out -> out.write(bytes));
+    }
+
     /** The ONNX model of {@code network}, serialised; {@link #export} writes these bytes. */
     public static byte[] toBytes(Sequential network) {
-        return model(network, LayerRegistry.shared()).toByteArray();
+        return model(network, Preprocessing.NONE, LayerRegistry.shared()).toByteArray();
+    }
+
+    /** The ONNX model of {@code predictor}, serialised; {@link #export(Predictor, Path)} writes these bytes. */
+    public static byte[] toBytes(Predictor predictor) {
+        return model(predictor.network(), predictor.preprocessing(), LayerRegistry.shared()).toByteArray();
     }
 
     static ModelProto model(Sequential network, LayerRegistry registry) {
+        return model(network, Preprocessing.NONE, registry);
+    }
+
+    private static ModelProto model(Sequential network, Preprocessing preprocessing, LayerRegistry registry) {
         if (network == null) {
             throw new IllegalArgumentException("Onnx.export: the network must not be null");
         }
         Graph graph = new Graph();
-        String value = INPUT;
+        String value = preprocess(graph, preprocessing, network.inputShape());
         synchronized (network) {
             for (int i = 0; i < network.layers().size(); i++) {
                 Layer layer = network.layers().get(i);
-                graph.layer = i;
+                graph.scope = Integer.toString(i);
                 value = graph.checkOutput(mapping(registry, layer, i).toOnnx(layer, graph, value), layer, i);
             }
         }
@@ -99,12 +129,38 @@ public final class Onnx {
                 .addAllInitializer(graph.initializers)
                 .addAllNode(graph.nodes)
                 .build();
-        return ModelProto.newBuilder()
+        ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("neuralj")
-                .setGraph(g)
-                .build();
+                .setGraph(g);
+        if (!preprocessing.classNames().isEmpty()) {
+            model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(CLASS_NAMES)
+                    .setValue(json(preprocessing.classNames())));
+        }
+        return model.build();
+    }
+
+    /** The preprocessing's nodes, in {@code Predictor.predict}'s order; returns the value the first layer takes. */
+    private static String preprocess(Graph graph, Preprocessing p, Shape inputShape) {
+        graph.scope = "preprocessing";
+        String value = INPUT;
+        if (p.divisor() != 1) {
+            value = graph.node("Mul", value, graph.constant("reciprocal", Tensor.of(new float[] {1f / p.divisor()}, 1)));
+        }
+        if (p.standardizes()) {
+            value = graph.node("Sub", value, graph.constant("mean", Tensor.of(p.mean(), inputShape.dims())));
+            value = graph.node("Div", value, graph.constant("std", Tensor.of(p.std(), inputShape.dims())));
+        }
+        return value;
+    }
+
+    private static String json(List<String> strings) {
+        try {
+            return JSON.writeValueAsString(strings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
     }
 
     /** The ONNX mapping of layer {@code index}, or a refusal naming it. */
@@ -140,8 +196,8 @@ public final class Onnx {
         private final List<NodeProto> nodes = new ArrayList<>();
         /** The names of the values so far: the input, the constants and the nodes' outputs. */
         private final Set<String> values = new HashSet<>(Set.of(INPUT));
-        /** The index of the layer being mapped: the prefix of every name it adds. */
-        private int layer;
+        /** The index of the layer being mapped, or "preprocessing": the prefix of every name it adds. */
+        private String scope;
 
         @Override
         public int opset() {
@@ -151,7 +207,7 @@ public final class Onnx {
         @Override
         public String constant(String hint, Tensor value) {
             if (hint == null || hint.isBlank() || value == null) {
-                throw new IllegalArgumentException("layer " + layer + ": a constant needs a name and a tensor but got "
+                throw new IllegalArgumentException("layer " + scope + ": a constant needs a name and a tensor but got "
                         + hint + ", " + value);
             }
             String name = unique(hint);
@@ -169,12 +225,12 @@ public final class Onnx {
         @Override
         public String node(String opType, Map<String, Object> attributes, String... inputs) {
             if (opType == null || opType.isBlank()) {
-                throw new IllegalArgumentException("layer " + layer + ": a node needs an operator but got " + opType);
+                throw new IllegalArgumentException("layer " + scope + ": a node needs an operator but got " + opType);
             }
             NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType);
             for (String input : inputs) {
                 if (!values.contains(input)) {
-                    throw new IllegalArgumentException("layer " + layer + ": input \"" + input + "\" of " + opType
+                    throw new IllegalArgumentException("layer " + scope + ": input \"" + input + "\" of " + opType
                             + " is not a value of the graph; pass the mapping's input or a name returned by"
                             + " constant or node");
                 }
@@ -190,7 +246,7 @@ public final class Onnx {
 
         /** A name for a new value, {@code "<layer>.<hint>"}, with a suffix when it is taken. */
         private String unique(String hint) {
-            String base = layer + "." + hint;
+            String base = scope + "." + hint;
             String name = base;
             for (int k = 2; !values.add(name); k++) {
                 name = base + "_" + k;
@@ -222,7 +278,7 @@ public final class Onnx {
                     a.addFloats(v);
                 }
             } else {
-                throw new IllegalArgumentException("layer " + layer + ": attribute \"" + name + "\" of " + opType
+                throw new IllegalArgumentException("layer " + scope + ": attribute \"" + name + "\" of " + opType
                         + " is " + (value == null ? "null" : "a " + value.getClass().getName()) + "; expected an"
                         + " Integer, Long, Float, Double, String, int[], long[] or float[]");
             }

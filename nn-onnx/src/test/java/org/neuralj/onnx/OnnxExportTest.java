@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.Classes;
+import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
 import org.neuralj.core.LayerConfig;
@@ -32,6 +33,8 @@ import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
 import org.neuralj.core.OnnxGraph;
 import org.neuralj.core.OnnxMapping;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Shape;
@@ -134,6 +137,36 @@ class OnnxExportTest {
         Tensor random = Tensor.uniform(new Rng(2), 0, 1, 50, 64);
         diff = Math.max(diff, assertMatches(net, random, "ReLU/softmax MLP, random inputs"));
         System.out.printf("ReLU/softmax 64-128-64-10 MLP: max |ONNX Runtime - predict| = %.3g%n", diff);
+    }
+
+    @Test
+    void aPredictorIsExportedWithItsScalingSoOnnxRuntimeTakesRawPixels() throws Exception {
+        Dataset raw = Digits.load();
+        Dataset scaled = Scaling.divide(raw, 16);
+        Scaling.Standardizer standardizer = Scaling.standardize(scaled);
+        List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        Sequential net = Sequential.builder().input(64).add(new Dense(30, Initializer.heNormal())).add(new ReLU())
+                .add(new Dense(10, Initializer.heNormal())).add(new Softmax()).seed(9).build();
+        Trainer.fit(net, standardizer.apply(scaled), FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(2)
+                .quiet());
+        Predictor predictor = new Predictor(net, Preprocessing.divide(16)
+                .standardize(standardizer.mean(), standardizer.std()).withClassNames(names));
+        byte[] model = Onnx.toBytes(predictor);
+
+        float[] expected = predictor.predict(raw.features()).data();
+        float[] actual = runOnnx(model, raw.features(), net);
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - expected[i]));
+        }
+        System.out.printf("digits predictor (raw pixels in): max |ONNX Runtime - predict| = %.3g%n", max);
+        assertThat(max).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(ModelProto.parseFrom(model).getMetadataProps(0).getKey()).isEqualTo("class_names");
+        assertThat(ModelProto.parseFrom(model).getMetadataProps(0).getValue())
+                .isEqualTo("[\"zero\",\"one\",\"two\",\"three\",\"four\",\"five\",\"six\",\"seven\",\"eight\","
+                        + "\"nine\"]");
+        assertThat(ModelProto.parseFrom(model).getGraph().getNodeList()).extracting(n -> n.getOpType())
+                .startsWith("Mul", "Sub", "Div", "Gemm");
     }
 
     @Test
