@@ -11,6 +11,7 @@ import org.neuralj.core.Rng;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
 import org.neuralj.datasets.Scaling;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.datasets.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,12 +59,18 @@ final class DigitsCommand extends TrainingCommand {
         return network.activation == ActivationChoice.SIGMOID && network.loss == LossChoice.QUADRATIC ? 3.0 : 0.1;
     }
 
+    /** Pixels 0..16 to 0..1. */
+    @Override
+    Preprocessing preprocessing() {
+        return Preprocessing.divide(16);
+    }
+
     @Override
     Outcome run() throws IOException {
         if (tutorial) {
             TutorialPreset.DIGITS.apply(spec, out());
         }
-        Dataset digits = Scaling.divide(Digits.load(), 16);
+        Dataset digits = Scaling.divide(Digits.load(), preprocessing().divisor());
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));
         Outcome outcome = train("digits", split.train(), split.test(), List.of());
 

@@ -9,6 +9,7 @@ import org.neuralj.core.Dataset;
 import org.neuralj.core.TrainingListener;
 import org.neuralj.datasets.Idx;
 import org.neuralj.datasets.Scaling;
+import org.neuralj.core.Preprocessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -57,6 +58,12 @@ final class MnistCommand extends TrainingCommand {
         return 0.1;
     }
 
+    /** Pixels 0..255 to 0..1. */
+    @Override
+    Preprocessing preprocessing() {
+        return Preprocessing.divide(255);
+    }
+
     @Override
     Outcome run() throws IOException {
         if (!Files.isDirectory(data)) {
@@ -66,8 +73,8 @@ final class MnistCommand extends TrainingCommand {
                     + " `apt-get install dataset-fashion-mnist` provides " + FASHION_MNIST + ".");
         }
         long start = System.nanoTime();
-        Dataset train = Scaling.divide(Idx.readFolder(data, true, 10), 255);
-        Dataset test = Scaling.divide(Idx.readFolder(data, false, 10), 255);
+        Dataset train = Scaling.divide(Idx.readFolder(data, true, 10), preprocessing().divisor());
+        Dataset test = Scaling.divide(Idx.readFolder(data, false, 10), preprocessing().divisor());
         train = head(train, limit, "--limit");
         test = head(test, testLimit, "--test-limit");
         LOG.info("read {} training and {} test images from {} in {} ms", train.size(), test.size(), data,

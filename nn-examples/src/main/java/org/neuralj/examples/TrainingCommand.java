@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingListener;
@@ -71,6 +73,14 @@ abstract class TrainingCommand implements Callable<Integer> {
 
     /** Runs the command and returns its outcome; {@link #call()} wraps it for the command line. */
     abstract Outcome run() throws IOException;
+
+    /**
+     * The scaling this command applies to its raw data, kept with the model by {@code --save} and
+     * {@code --export-onnx} so that predicting applies it to raw inputs. None by default.
+     */
+    Preprocessing preprocessing() {
+        return Preprocessing.NONE;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -148,11 +158,11 @@ abstract class TrainingCommand implements Callable<Integer> {
         List<Path> curves = TrainingCurves.write(history, name, network.out);
         out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
         if (saving.save != null) {
-            ModelFile.save(model, saving.save);
+            ModelFile.save(new Predictor(model, preprocessing()), saving.save);
             out.printf("Saved the model to %s (use it with: predict --model %s)%n", saving.save, saving.save);
         }
         if (saving.exportOnnx != null) {
-            Onnx.export(model, saving.exportOnnx);
+            Onnx.export(new Predictor(model, preprocessing()), saving.exportOnnx);
             out.printf("Exported the model as ONNX (opset %d) to %s%n", Onnx.OPSET, saving.exportOnnx);
         }
         out.flush();

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralj.core.Dataset;
-import org.neuralj.core.Sequential;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
 import org.neuralj.io.ModelFile;
@@ -72,15 +73,16 @@ class SavingCommandsTest {
     }
 
     @Test
-    void exportOnnxWritesAModelThatOnnxRuntimeRunsLikeTheSavedOne() throws Exception {
+    void exportOnnxWritesAModelThatOnnxRuntimeRunsOnRawPixelsLikeTheSavedOne() throws Exception {
         Path model = dir.resolve("digits.safetensors");
         Path onnx = dir.resolve("digits.onnx");
         Run training = run(digits("--epochs", "2", "--save", model.toString(), "--export-onnx", onnx.toString()));
         assertThat(training.exitCode()).as(training.err()).isZero();
         assertThat(training.out()).contains("Exported the model as ONNX (opset 13) to " + onnx);
 
-        Sequential saved = ModelFile.load(model);
-        Tensor x = Digits.load().features().scale(1f / 16);
+        Predictor saved = ModelFile.loadPredictor(model);
+        assertThat(saved.preprocessing()).isEqualTo(Preprocessing.divide(16));
+        Tensor x = Digits.load().features();                // raw pixels 0..16: both apply the division
         float[] expected = saved.predict(x).data();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnx.toString());
@@ -110,14 +112,19 @@ class SavingCommandsTest {
         }
         Path file = Files.writeString(dir.resolve("digits.csv"), csv);
 
-        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString(), "--divide-by", "16",
-                "--show", "3");
+        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString(), "--show", "3");
         assertThat(predict.exitCode()).as(predict.err()).isZero();
-        assertThat(predict.out()).contains("200 samples from " + file + " (inputs divided by 16.0)")
+        assertThat(predict.out()).contains("200 samples from " + file
+                        + " (Preprocessing(divide by 16.0), from the model file)")
                 .contains("sample 1: class ").contains("sample 3: class ").doesNotContain("sample 4: class ");
         Matcher m = Pattern.compile("Accuracy: (\\d+) / 200").matcher(predict.out());
         assertThat(m.find()).as(predict.out()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isGreaterThan(160);
+
+        Run twice = run("predict", "--model", model.toString(), "--csv", file.toString(), "--divide-by", "16");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("--divide-by 16.0: " + model + " keeps the preprocessing it was trained"
+                + " with, Preprocessing(divide by 16.0), and predict applies it; leave --divide-by out");
     }
 
     @Test
