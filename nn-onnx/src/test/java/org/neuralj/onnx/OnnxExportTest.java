@@ -80,6 +80,19 @@ class OnnxExportTest {
                 Arguments.of("ScaledTanh (user layer)", Shape.of(4), (Supplier<Layer>) () -> new ScaledTanh(2.5f)));
     }
 
+    /** So that a layer added to nn-layers without an ONNX mapping (or a case above) fails here. */
+    @Test
+    void everyBuiltInLayerTypeHasAMappingAndACaseAbove() {
+        LayerRegistry registry = LayerRegistry.shared();
+        List<String> builtIn = registry.names().stream()
+                .filter(n -> registry.byName(n).layerClass().getPackageName().equals("org.neuralj.layers")).toList();
+        assertThat(builtIn).isNotEmpty().allSatisfy(n -> assertThat(registry.byName(n)).as(n)
+                .isInstanceOf(OnnxMapping.class));
+        List<String> tested = layers().map(a -> ((Supplier<?>) a.get()[2]).get().getClass().getSimpleName()).toList();
+        assertThat(tested).containsAll(builtIn.stream().map(n -> registry.byName(n).layerClass().getSimpleName())
+                .toList());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void eachLayerTypeMatchesOnnxRuntime(String name, Shape input, Supplier<Layer> layer) throws Exception {
