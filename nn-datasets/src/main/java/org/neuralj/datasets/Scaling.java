@@ -1,24 +1,23 @@
 package org.neuralj.datasets;
 
 import org.neuralj.core.Dataset;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Tensor;
 
 /**
  * Feature scaling. {@link #divide} maps raw values to a unit range (pixels 0..16 or 0..255 to 0..1);
  * {@link #standardize} fits {@code z = (x − μ) / σ} per feature on the training part only — fitting on test data
- * would leak it into training — and applies the same μ, σ to every part.
+ * would leak it into training — and applies the same μ, σ to every part. Both compute as {@link Preprocessing}, which a
+ * model file keeps so that predicting applies the same scaling to raw inputs.
  */
 public final class Scaling {
 
     private Scaling() {
     }
 
-    /** A copy of {@code data} with every feature divided by {@code divisor}. */
+    /** A copy of {@code data} with every feature divided by {@code divisor}: {@code Preprocessing.divide(divisor)}. */
     public static Dataset divide(Dataset data, float divisor) {
-        if (!(divisor != 0) || !Float.isFinite(divisor)) {
-            throw new IllegalArgumentException("divisor must be finite and non-zero but was " + divisor);
-        }
-        return new Dataset(data.features().scale(1f / divisor), data.targets());
+        return new Dataset(Preprocessing.divide(divisor).apply(data.features()), data.targets());
     }
 
     /** Per-feature mean and standard deviation fitted on training features; a constant feature gets σ = 1. */
@@ -55,18 +54,12 @@ public final class Scaling {
 
         /** A copy of {@code data} with {@code (x − μ) / σ} applied to every feature. */
         public Dataset apply(Dataset data) {
-            int d = mean.length;
-            if (data.features().cols() != d) {
-                throw new IllegalArgumentException("Standardizer was fitted on " + d + " features but the data has "
-                        + data.features().cols());
-            }
-            Tensor x = data.features().copy();
-            float[] v = x.data();
-            for (int i = 0; i < x.size(); i++) {
-                int j = i % d;
-                v[i] = (v[i] - mean[j]) / std[j];
-            }
-            return new Dataset(x, data.targets());
+            return new Dataset(preprocessing().apply(data.features()), data.targets());
+        }
+
+        /** This standardiser as a {@link Preprocessing}, to keep in a model file. */
+        public Preprocessing preprocessing() {
+            return Preprocessing.NONE.standardize(mean, std);
         }
     }
 

@@ -13,6 +13,7 @@ import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
 import org.neuralj.datasets.Scaling;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.datasets.Split;
 import org.neuralj.layers.Conv2D;
 import org.neuralj.layers.Flatten;
@@ -67,6 +68,12 @@ final class DigitsCommand extends TrainingCommand {
         return network.activation == ActivationChoice.SIGMOID && network.loss == LossChoice.QUADRATIC ? 3.0 : 0.1;
     }
 
+    /** Pixels 0..16 to 0..1. */
+    @Override
+    Preprocessing preprocessing() {
+        return Preprocessing.divide(16);
+    }
+
     @Override
     Outcome run() throws IOException {
         if (tutorial) {
@@ -81,7 +88,7 @@ final class DigitsCommand extends TrainingCommand {
                     + showMistakes);
         }
         boolean cnn = network.model == ModelChoice.CNN;
-        Dataset digits = Scaling.divide(cnn ? Digits.loadImages() : Digits.load(), 16);
+        Dataset digits = Scaling.divide(cnn ? Digits.loadImages() : Digits.load(), preprocessing().divisor());
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));
         Outcome outcome = train("digits", split.train(), split.test(), List.of());
 

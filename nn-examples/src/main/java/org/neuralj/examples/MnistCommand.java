@@ -15,6 +15,7 @@ import org.neuralj.layers.Conv2D;
 import org.neuralj.layers.Flatten;
 import org.neuralj.layers.MaxPool2D;
 import org.neuralj.layers.Padding;
+import org.neuralj.core.Preprocessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -66,6 +67,12 @@ final class MnistCommand extends TrainingCommand {
         return 0.1;
     }
 
+    /** Pixels 0..255 to 0..1. */
+    @Override
+    Preprocessing preprocessing() {
+        return Preprocessing.divide(255);
+    }
+
     @Override
     Outcome run() throws IOException {
         if (!Files.isDirectory(data)) {
@@ -76,8 +83,8 @@ final class MnistCommand extends TrainingCommand {
         }
         long start = System.nanoTime();
         Idx.Layout layout = network.model == ModelChoice.CNN ? Idx.Layout.IMAGES : Idx.Layout.FLAT;
-        Dataset train = Scaling.divide(Idx.readFolder(data, true, 10, layout), 255);
-        Dataset test = Scaling.divide(Idx.readFolder(data, false, 10, layout), 255);
+        Dataset train = Scaling.divide(Idx.readFolder(data, true, 10, layout), preprocessing().divisor());
+        Dataset test = Scaling.divide(Idx.readFolder(data, false, 10, layout), preprocessing().divisor());
         train = head(train, limit, "--limit");
         test = head(test, testLimit, "--test-limit");
         LOG.info("read {} training and {} test images from {} in {} ms", train.size(), test.size(), data,

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuralj.core.Classes;
 import org.neuralj.core.Dataset;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Csv;
@@ -49,8 +52,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels for --images, to report accuracy.")
     Path labels;
 
-    @Option(names = "--divide-by", paramLabel = "D", description = "Divide every input by D first, as the training"
-            + " command did: 16 for digits, 255 for MNIST (default: 1 for --csv, 255 for --images).")
+    @Option(names = "--divide-by", paramLabel = "D", description = "For a model file without its preprocessing"
+            + " (older files, checkpoints): divide every input by D first, as the training command did: 16 for"
+            + " digits, 255 for MNIST (default: 1 for --csv, 255 for --images). A file saved by --save applies its own.")
     Float divideBy;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "10",
@@ -65,14 +69,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Sequential net;
+        Predictor predictor;
         Tensor x;
         int[] truth;
         try {
-            net = ModelFile.load(model);
+            predictor = ModelFile.loadPredictor(model);
             if (input.csv != null) {
                 // labels beyond the model's classes are refused by the reader, naming row and column
-                Dataset data = Csv.read(input.csv, Csv.options().classes(modelClasses(net)));
+                Dataset data = Csv.read(input.csv, Csv.options().classes(modelClasses(predictor.network())));
                 x = data.features();
                 truth = data.labels();
             } else {
@@ -85,6 +89,7 @@ final class PredictCommand implements Callable<Integer> {
         if (labels != null && input.images == null) {
             throw new ParameterException(spec.commandLine(), "--labels goes with --images; a CSV has its own labels");
         }
+        Sequential net = predictor.network();
         Path source = input.csv != null ? input.csv : input.images;
         if (x.cols() != net.inputShape().size()) {
             throw new ParameterException(spec.commandLine(), model + " expects " + net.inputShape().size()
@@ -106,21 +111,32 @@ final class PredictCommand implements Callable<Integer> {
         if (show < 0) {
             throw new ParameterException(spec.commandLine(), "--show must not be negative but was " + show);
         }
-        float divisor = divideBy != null ? divideBy : input.csv != null ? 1f : 255f;
-        if (!(divisor > 0) || Float.isInfinite(divisor)) {
-            throw new ParameterException(spec.commandLine(), "--divide-by must be positive and finite but was "
-                    + divisor);
+        String scaling;
+        if (!predictor.preprocessing().equals(Preprocessing.NONE)) {
+            if (divideBy != null) {
+                throw new ParameterException(spec.commandLine(), "--divide-by " + divideBy + ": " + model + " keeps"
+                        + " the preprocessing it was trained with, " + predictor.preprocessing() + ", and predict"
+                        + " applies it; leave --divide-by out");
+            }
+            scaling = predictor.preprocessing() + ", from the model file";
+        } else {
+            float divisor = divideBy != null ? divideBy : input.csv != null ? 1f : 255f;
+            if (!(divisor > 0) || Float.isInfinite(divisor)) {
+                throw new ParameterException(spec.commandLine(), "--divide-by must be positive and finite but was "
+                        + divisor);
+            }
+            predictor = new Predictor(net, Preprocessing.divide(divisor));
+            scaling = "inputs divided by " + divisor;
         }
-        Tensor scaled = divisor == 1f ? x : x.scale(1f / divisor);
-        Tensor scores = net.predict(scaled);
-        int[] predicted = net.predictClasses(scaled);
+        Tensor scores = predictor.predict(x);
+        int[] predicted = Classes.of(scores);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %s, %d samples from %s (inputs divided by %s)%n", model, net, predicted.length,
-                source, divisor);
+        out.printf(Locale.ROOT, "%s: %s, %d samples from %s (%s)%n", model, net, predicted.length, source, scaling);
         for (int i = 0; i < Math.min(show, predicted.length); i++) {
             float score = scores.cols() == 1 ? scores.get(i, 0) : scores.get(i, predicted[i]);
-            out.printf(Locale.ROOT, "sample %d: class %d (output %.3f)%s%n", i + 1, predicted[i], score,
+            out.printf(Locale.ROOT, "sample %d: class %s (output %.3f)%s%n", i + 1,
+                    predictor.className(predicted[i]), score,
                     truth == null ? "" : truth[i] == predicted[i] ? ", label " + truth[i]
                             : ", label " + truth[i] + "  <- wrong");
         }

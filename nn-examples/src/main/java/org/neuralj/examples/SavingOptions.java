@@ -3,13 +3,21 @@ package org.neuralj.examples;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The flags that keep what training produced: the final model, a checkpoint per epoch, and resuming from one. */
+/**
+ * The flags that keep what training produced: the final model (neuralj and ONNX files), a checkpoint per epoch, and
+ * resuming from one.
+ */
 final class SavingOptions {
 
     @Option(names = "--save", paramLabel = "FILE",
             description = "After training, save the model (architecture and weights, safetensors format) to FILE,"
                     + " for `predict --model FILE`.")
     Path save;
+
+    @Option(names = "--export-onnx", paramLabel = "FILE",
+            description = "After training, export the model as ONNX (opset 13: input \"input\" [N, features], output"
+                    + " \"output\" [N, classes]) to FILE, for ONNX Runtime and other ONNX tools.")
+    Path exportOnnx;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "After every epoch, save a checkpoint (model, optimizer and early-stopping state, the run's"

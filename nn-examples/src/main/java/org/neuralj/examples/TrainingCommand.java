@@ -10,6 +10,8 @@ import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Layer;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -19,6 +21,7 @@ import org.neuralj.core.Trainer;
 import org.neuralj.io.ModelFile;
 import org.neuralj.layers.Conv2D;
 import org.neuralj.layers.Dropout;
+import org.neuralj.onnx.Onnx;
 import org.neuralj.io.ModelFormatException;
 import org.neuralj.io.Checkpoint;
 import org.neuralj.io.ModelCheckpoint;
@@ -34,7 +37,7 @@ import org.neuralj.viz.WeightImages;
 
 /**
  * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
- * test part, writing the loss and accuracy curves, and the {@link SavingOptions} (save, checkpoint, resume). Each
+ * test part, writing the loss and accuracy curves, and the {@link SavingOptions} (save, ONNX export, checkpoint, resume). Each
  * command adds its data and its own pictures.
  */
 abstract class TrainingCommand implements Callable<Integer> {
@@ -80,6 +83,13 @@ abstract class TrainingCommand implements Callable<Integer> {
 
     /** The checkpoint of {@code --resume}, loaded (and its settings applied) before the data is read. */
     private Checkpoint resumed;
+    /**
+     * The scaling this command applies to its raw data, kept with the model by {@code --save} and
+     * {@code --export-onnx} so that predicting applies it to raw inputs. None by default.
+     */
+    Preprocessing preprocessing() {
+        return Preprocessing.NONE;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -173,8 +183,12 @@ abstract class TrainingCommand implements Callable<Integer> {
         List<Path> curves = TrainingCurves.write(history, name, network.out);
         out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
         if (saving.save != null) {
-            ModelFile.save(model, saving.save);
+            ModelFile.save(new Predictor(model, preprocessing()), saving.save);
             out.printf("Saved the model to %s (use it with: predict --model %s)%n", saving.save, saving.save);
+        }
+        if (saving.exportOnnx != null) {
+            Onnx.export(new Predictor(model, preprocessing()), saving.exportOnnx);
+            out.printf("Exported the model as ONNX (opset %d) to %s%n", Onnx.OPSET, saving.exportOnnx);
         }
         out.flush();
         return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, curves);

@@ -1,24 +1,38 @@
 package org.neuralj.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralj.core.Dataset;
+import org.neuralj.core.Predictor;
+import org.neuralj.core.Preprocessing;
+import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
+import org.neuralj.io.ModelFile;
 import picocli.CommandLine;
 
-/** {@code --save}, {@code --checkpoint}, {@code --resume} and {@code predict}, run as the command line runs them. */
+/**
+ * {@code --save}, {@code --export-onnx}, {@code --checkpoint}, {@code --resume} and {@code predict}, run as the command
+ * line runs them.
+ */
 class SavingCommandsTest {
     @TempDir
     Path dir;
@@ -59,6 +73,30 @@ class SavingCommandsTest {
     }
 
     @Test
+    void exportOnnxWritesAModelThatOnnxRuntimeRunsOnRawPixelsLikeTheSavedOne() throws Exception {
+        Path model = dir.resolve("digits.safetensors");
+        Path onnx = dir.resolve("digits.onnx");
+        Run training = run(digits("--epochs", "2", "--save", model.toString(), "--export-onnx", onnx.toString()));
+        assertThat(training.exitCode()).as(training.err()).isZero();
+        assertThat(training.out()).contains("Exported the model as ONNX (opset 13) to " + onnx);
+
+        Predictor saved = ModelFile.loadPredictor(model);
+        assertThat(saved.preprocessing()).isEqualTo(Preprocessing.divide(16));
+        Tensor x = Digits.load().features();                // raw pixels 0..16: both apply the division
+        float[] expected = saved.predict(x).data();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx.toString());
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toArray()), new long[] {x.rows(), 64});
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            FloatBuffer actual = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
+            assertThat(actual.remaining()).isEqualTo(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat((double) actual.get(i)).as("output %d", i).isCloseTo(expected[i], within(1e-5));
+            }
+        }
+    }
+
+    @Test
     void predictClassifiesTheRowsOfACsvFileWithASavedModel() throws IOException {
         Path model = dir.resolve("digits.safetensors");
         Run training = run(digits("--epochs", "3", "--save", model.toString()));
@@ -74,14 +112,19 @@ class SavingCommandsTest {
         }
         Path file = Files.writeString(dir.resolve("digits.csv"), csv);
 
-        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString(), "--divide-by", "16",
-                "--show", "3");
+        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString(), "--show", "3");
         assertThat(predict.exitCode()).as(predict.err()).isZero();
-        assertThat(predict.out()).contains("200 samples from " + file + " (inputs divided by 16.0)")
+        assertThat(predict.out()).contains("200 samples from " + file
+                        + " (Preprocessing(divide by 16.0), from the model file)")
                 .contains("sample 1: class ").contains("sample 3: class ").doesNotContain("sample 4: class ");
         Matcher m = Pattern.compile("Accuracy: (\\d+) / 200").matcher(predict.out());
         assertThat(m.find()).as(predict.out()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isGreaterThan(160);
+
+        Run twice = run("predict", "--model", model.toString(), "--csv", file.toString(), "--divide-by", "16");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("--divide-by 16.0: " + model + " keeps the preprocessing it was trained"
+                + " with, Preprocessing(divide by 16.0), and predict applies it; leave --divide-by out");
     }
 
     @Test

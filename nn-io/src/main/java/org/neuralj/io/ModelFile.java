@@ -18,6 +18,7 @@ import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
 import org.neuralj.core.Parameter;
+import org.neuralj.core.Predictor;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -426,4 +427,34 @@ public final class ModelFile {
         return model;
     }
 
+    // ---------------------------------------------------------------- preprocessing
+
+    /**
+     * Atomically writes {@code predictor}'s network, as {@link #save(Sequential, Path)} does, with its
+     * {@link org.neuralj.core.Preprocessing}: the {@code "preprocessing"} metadata entry ({@code divide_by},
+     * {@code class_names}) and, for a standardiser, the tensors {@code preprocessing.mean} and {@code preprocessing.std}.
+     * {@link #load} still reads the network alone.
+     */
+    public static void save(Predictor predictor, Path file) throws IOException {
+        java.util.Objects.requireNonNull(predictor, "predictor must not be null");
+        save(predictor.network(), file, StoredPreprocessing.tensors(predictor.preprocessing()),
+                StoredPreprocessing.metadata(predictor.preprocessing()));
+    }
+
+    /**
+     * Loads the network saved in {@code file} with the preprocessing stored beside it, or
+     * {@link org.neuralj.core.Preprocessing#NONE} for a file without one.
+     *
+     * @throws ModelFormatException when the stored preprocessing is damaged or does not fit the network
+     */
+    public static Predictor loadPredictor(Path file) throws IOException {
+        Contents contents = read(file, LayerRegistry.shared());
+        try {
+            return new Predictor(contents.model(), StoredPreprocessing.read(file, contents.metadata(),
+                    contents.extraTensors()));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, "the stored preprocessing does not fit the network: "
+                    + e.getMessage(), e);
+        }
+    }
 }

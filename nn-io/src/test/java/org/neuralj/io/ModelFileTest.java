@@ -221,7 +221,7 @@ class ModelFileTest {
     void nullArgumentsAreNamed() {
         assertThatThrownBy(() -> ModelFile.load(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("file must not be null");
-        assertThatThrownBy(() -> ModelFile.save(null, Path.of("x"))).hasMessage("model must not be null");
+        assertThatThrownBy(() -> ModelFile.save((Sequential) null, Path.of("x"))).hasMessage("model must not be null");
         assertThatThrownBy(() -> Checkpoint.load(null)).hasMessage("file must not be null");
         assertThatThrownBy(() -> AtomicFile.write(null, out -> { })).hasMessage("target must not be null");
     }

@@ -1,12 +1,16 @@
 package org.neuralj.layers;
 
+import java.util.List;
 import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
+import org.neuralj.core.TorchMapping;
 
 /**
  * A fully connected layer, on a batch {@code X [B, in]}:
@@ -105,8 +109,12 @@ public final class Dense extends AbstractLayer {
         return "Dense(" + units + ")";
     }
 
-    /** Saved as {@code "Dense"} with {@code units}, {@code weightInit} and {@code biasInit}. */
-    public static final class Type extends LayerType<Dense> {
+    /**
+     * Saved as {@code "Dense"} with {@code units}, {@code weightInit} and {@code biasInit}. In ONNX it is
+     * {@code Gemm(X, W, b)} with {@code W} as stored, {@code [in, units]}; PyTorch's {@code nn.Linear} stores
+     * {@code weight} transposed, {@code [units, in]}, and {@code bias} as it is.
+     */
+    public static final class Type extends LayerType<Dense> implements OnnxMapping<Dense>, TorchMapping<Dense> {
         public Type() {
             super("Dense", Dense.class);
         }
@@ -121,6 +129,18 @@ public final class Dense extends AbstractLayer {
         public Dense create(LayerConfig config) {
             return new Dense(config.getInt("units"), Initializer.fromConfig(config.getConfig("weightInit").asMap()),
                     Initializer.fromConfig(config.getConfig("biasInit").asMap()));
+        }
+
+        @Override
+        public String toOnnx(Dense layer, OnnxGraph graph, String input) {
+            return graph.node("Gemm", input, graph.constant("weights", layer.weights.value()),
+                    graph.constant("bias", layer.bias.value()));
+        }
+
+        @Override
+        public List<TorchParameter> torchParameters(Dense layer) {
+            return List.of(new TorchParameter("weight", layer.weights, 1, 0),
+                    new TorchParameter("bias", layer.bias, 0));
         }
     }
 }

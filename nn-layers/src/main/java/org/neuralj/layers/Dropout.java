@@ -4,6 +4,8 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -79,8 +81,8 @@ public final class Dropout extends AbstractLayer {
         return "Dropout(" + rate + ")";
     }
 
-    /** Saved as {@code "Dropout"} with its {@code rate}. */
-    public static final class Type extends LayerType<Dropout> {
+    /** Saved as {@code "Dropout"} with its {@code rate}; in ONNX, where only inference runs, {@code Identity}. */
+    public static final class Type extends LayerType<Dropout> implements OnnxMapping<Dropout> {
         public Type() {
             super("Dropout", Dropout.class);
         }
@@ -93,6 +95,11 @@ public final class Dropout extends AbstractLayer {
         @Override
         public Dropout create(LayerConfig config) {
             return new Dropout(config.getDouble("rate"));
+        }
+
+        @Override
+        public String toOnnx(Dropout layer, OnnxGraph graph, String input) {
+            return graph.node("Identity", input);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.neuralj.layers;
 import org.neuralj.core.Activation;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 
 /** The rectifier {@code relu(x) = max(0, x)}, with derivative 1 for {@code x > 0} and 0 otherwise. */
 public final class ReLU extends Activation {
@@ -21,8 +23,8 @@ public final class ReLU extends Activation {
         return (float) (-Float.floatToRawIntBits(y) >>> 31);
     }
 
-    /** Saved as {@code "ReLU"}, with no settings. */
-    public static final class Type extends LayerType<ReLU> {
+    /** Saved as {@code "ReLU"}, with no settings; ONNX {@code Relu}. */
+    public static final class Type extends LayerType<ReLU> implements OnnxMapping<ReLU> {
         public Type() {
             super("ReLU", ReLU.class);
         }
@@ -30,6 +32,11 @@ public final class ReLU extends Activation {
         @Override
         public ReLU create(LayerConfig config) {
             return new ReLU();
+        }
+
+        @Override
+        public String toOnnx(ReLU layer, OnnxGraph graph, String input) {
+            return graph.node("Relu", input);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.neuralj.layers;
 import org.neuralj.core.Activation;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 
 /** The logistic function {@code σ(x) = 1 / (1 + e^−x)}, with derivative {@code σ'(x) = σ(x)(1 − σ(x))}. */
 public final class Sigmoid extends Activation {
@@ -17,8 +19,8 @@ public final class Sigmoid extends Activation {
         return y * (1f - y);
     }
 
-    /** Saved as {@code "Sigmoid"}, with no settings. */
-    public static final class Type extends LayerType<Sigmoid> {
+    /** Saved as {@code "Sigmoid"}, with no settings; ONNX {@code Sigmoid}. */
+    public static final class Type extends LayerType<Sigmoid> implements OnnxMapping<Sigmoid> {
         public Type() {
             super("Sigmoid", Sigmoid.class);
         }
@@ -26,6 +28,11 @@ public final class Sigmoid extends Activation {
         @Override
         public Sigmoid create(LayerConfig config) {
             return new Sigmoid();
+        }
+
+        @Override
+        public String toOnnx(Sigmoid layer, OnnxGraph graph, String input) {
+            return graph.node("Sigmoid", input);
         }
     }
 }

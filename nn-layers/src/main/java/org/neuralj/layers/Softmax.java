@@ -1,8 +1,11 @@
 package org.neuralj.layers;
 
+import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.SoftmaxOutput;
 import org.neuralj.core.Tensor;
@@ -72,8 +75,8 @@ public final class Softmax extends AbstractLayer implements SoftmaxOutput {
         return gradInput;
     }
 
-    /** Saved as {@code "Softmax"}, with no settings. */
-    public static final class Type extends LayerType<Softmax> {
+    /** Saved as {@code "Softmax"}, with no settings; ONNX {@code Softmax} over the last axis (opset 13 and later). */
+    public static final class Type extends LayerType<Softmax> implements OnnxMapping<Softmax> {
         public Type() {
             super("Softmax", Softmax.class);
         }
@@ -81,6 +84,11 @@ public final class Softmax extends AbstractLayer implements SoftmaxOutput {
         @Override
         public Softmax create(LayerConfig config) {
             return new Softmax();
+        }
+
+        @Override
+        public String toOnnx(Softmax layer, OnnxGraph graph, String input) {
+            return graph.node("Softmax", Map.of("axis", -1), input);
         }
     }
 }

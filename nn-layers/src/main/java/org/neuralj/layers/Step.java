@@ -1,8 +1,12 @@
 package org.neuralj.layers;
 
+import java.util.Map;
 import org.neuralj.core.Activation;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.Tensor;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.NonDifferentiable;
 
 /**
@@ -28,8 +32,14 @@ public final class Step extends Activation implements NonDifferentiable {
         return 0f;
     }
 
-    /** Saved as {@code "Step"}, with no settings. */
-    public static final class Type extends LayerType<Step> {
+    /**
+     * Saved as {@code "Step"}, with no settings. In ONNX, {@code Cast(Greater(x, 0), to = FLOAT)}: 1 where
+     * {@code x > 0}, else 0 (NaN too, as here).
+     */
+    public static final class Type extends LayerType<Step> implements OnnxMapping<Step> {
+        /** ONNX's {@code TensorProto.DataType} code of float32, the {@code to} of a {@code Cast}. */
+        private static final int ONNX_FLOAT = 1;
+
         public Type() {
             super("Step", Step.class);
         }
@@ -37,6 +47,12 @@ public final class Step extends Activation implements NonDifferentiable {
         @Override
         public Step create(LayerConfig config) {
             return new Step();
+        }
+
+        @Override
+        public String toOnnx(Step layer, OnnxGraph graph, String input) {
+            String positive = graph.node("Greater", input, graph.constant("zero", Tensor.zeros(1)));
+            return graph.node("Cast", Map.of("to", ONNX_FLOAT), positive);
         }
     }
 }
