@@ -347,25 +347,53 @@ public final class Lab {
     /**
      * Runs {@link GradientCheck} on the network as it is now, with the loss, on {@value #CHECK_ROWS} training rows:
      * every parameter tensor's largest relative error between backpropagation and finite differences.
+     *
+     * <p>With ReLU, a perturbation of a bias moves every row's pre-activation, and when each sampled entry has some
+     * row within the stencil of a kink, {@code GradientCheck} skips them all and reports NaN for the tensor. Such a
+     * tensor is checked again on 4 rows, then on 1 (fewer rows, fewer kinks nearby); one that is still unresolved
+     * is reported as such ({@code "resolved": false}), apart from the errors, rather than as a failure.
      */
     public ObjectNode checkGradients() {
-        int rows = Math.min(CHECK_ROWS, train.size());
-        int[] pick = new Rng(steps + 7).permutation(train.size());
-        Tensor x = Tensor.zeros(rows, train.features().cols()), y = Tensor.zeros(rows, train.targets().cols());
-        train.features().gatherRows(pick, 0, rows, x);
-        train.targets().gatherRows(pick, 0, rows, y);
         long start = System.nanoTime();
-        GradientCheck.Report report = GradientCheck.check(net, loss, x, y, new Rng(steps + 11));
-        ObjectNode n = JsonNodeFactory.instance.objectNode().put("type", "check")
-                .put("tolerance", GradientCheck.TOLERANCE).put("rows", rows).put("step", steps)
-                .put("passes", report.passes()).put("max", finite(report.max()))
-                .put("milliseconds", (System.nanoTime() - start) / 1_000_000);
-        ArrayNode results = n.putArray("results");
-        for (Map.Entry<String, Double> e : report.maxRelativeError().entrySet()) {
-            results.addObject().put("tensor", e.getKey()).put("error", finite(e.getValue()))
-                    .put("passes", e.getValue() <= GradientCheck.TOLERANCE);
+        Map<String, Double> errors = new java.util.LinkedHashMap<>();
+        Map<String, Integer> rowsUsed = new java.util.HashMap<>();
+        for (int rows : new int[] {CHECK_ROWS, 4, 1}) {
+            rows = Math.min(rows, train.size());
+            int[] pick = new Rng(steps + 7 + rows).permutation(train.size());
+            Tensor x = Tensor.zeros(rows, train.features().cols()), y = Tensor.zeros(rows, train.targets().cols());
+            train.features().gatherRows(pick, 0, rows, x);
+            train.targets().gatherRows(pick, 0, rows, y);
+            GradientCheck.Report report = GradientCheck.check(net, loss, x, y, new Rng(steps + 11));
+            boolean unresolved = false;
+            for (Map.Entry<String, Double> e : report.maxRelativeError().entrySet()) {
+                Double known = errors.get(e.getKey());
+                if (known == null || known.isNaN()) {
+                    errors.put(e.getKey(), e.getValue());
+                    rowsUsed.put(e.getKey(), rows);
+                    unresolved |= e.getValue().isNaN();
+                }
+            }
+            if (!unresolved) {
+                break;
+            }
         }
-        return n;
+        boolean passes = true;
+        double max = 0;
+        int unresolved = 0;
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("type", "check")
+                .put("tolerance", GradientCheck.TOLERANCE).put("rows", CHECK_ROWS).put("step", steps);
+        ArrayNode results = n.putArray("results");
+        for (Map.Entry<String, Double> e : errors.entrySet()) {
+            double v = e.getValue();
+            boolean resolved = !Double.isNaN(v);
+            unresolved += resolved ? 0 : 1;
+            passes &= !resolved || v <= GradientCheck.TOLERANCE;
+            max = resolved ? Math.max(max, v) : max;
+            results.addObject().put("tensor", e.getKey()).put("error", finite(v)).put("resolved", resolved)
+                    .put("rows", rowsUsed.get(e.getKey())).put("passes", resolved && v <= GradientCheck.TOLERANCE);
+        }
+        return n.put("passes", passes).put("max", max).put("unresolved", unresolved)
+                .put("milliseconds", (System.nanoTime() - start) / 1_000_000);
     }
 
     // ---------------------------------------------------------------- what the page draws
@@ -422,6 +450,7 @@ public final class Lab {
         } else {
             planeViews(n);
         }
+        weights(n);
         if (neuronGradients && arriving != null) {
             ObjectNode g = n.putObject("neuronGradients");
             ArrayNode da = g.putArray("arriving");
@@ -473,12 +502,19 @@ public final class Lab {
                 }
             }
         }
+    }
+
+    /** Every Dense layer's weights {@code [in, units]} row by row, and biases; in digits mode the first layer's
+     *  weights (64 per unit) are left empty: the images show them. */
+    private void weights(ObjectNode n) {
         ArrayNode weights = n.putArray("weights"), biases = n.putArray("biases");
         for (int d : denseLayers) {
-            List<Parameter> p = layers.get(d).parameters();
+            List<Parameter> p = net.layers().get(d).parameters();
             ArrayNode w = weights.addArray();
-            for (float v : p.get(0).value().data()) {
-                w.add(round(v));
+            if (!(settings.digits() && d == denseLayers.get(0))) {
+                for (float v : p.get(0).value().data()) {
+                    w.add(round(v));
+                }
             }
             ArrayNode b = biases.addArray();
             for (float v : p.get(1).value().data()) {

@@ -12,9 +12,10 @@
   // What the page knows; window.playground exposes it read-only to the end-to-end test.
   const state = {
     connected: false, playing: false, settings: null, limits: null, network: null, frame: null,
-    lossPoints: [], frames: 0, errors: [], check: null,
+    lossPoints: [], frames: 0, errors: [], check: null, scriptErrors: [],
   };
   window.playground = state;
+  window.addEventListener('error', (e) => state.scriptErrors.push(String(e.message)));
 
   let socket = null, lossChart = null, gradChart = null, drawPending = false, errorTimer = null;
 
@@ -46,7 +47,9 @@
   function handle(m) {
     switch (m.type) {
       case 'hello': state.limits = m.limits; setUpInputs(m.limits); break;
-      case 'network': state.network = m; showSettings(m.settings); buildNetwork(); clearCharts(); break;
+      case 'network':
+        state.network = m; state.check = null; $('check-result').textContent = '';
+        showSettings(m.settings); buildNetwork(); clearCharts(); break;
       case 'settings': showSettings(m.settings); break;
       case 'state': state.playing = m.playing; showPlaying(); break;
       case 'frame': state.frame = m; state.frames++; addToCharts(m); scheduleDraw(); break;
@@ -66,12 +69,13 @@
         o.value = c; o.textContent = c;
         select.appendChild(o);
       }
-      select.onchange = () => configure({[name]: select.value});
+      select.onchange = () => { select.classList.remove('invalid'); configure({[name]: select.value}); };
     }
     for (const name of NUMBERS) {
       const input = $(name), range = limits[name];
       input.min = range.min; input.max = range.max;
       input.onchange = () => {
+        input.classList.remove('invalid');
         const v = Number(input.value);
         // an empty or non-numeric field goes to the server as text, and is refused there with a message
         configure({[name]: input.value.trim() === '' || Number.isNaN(v) ? input.value : v});
@@ -96,8 +100,7 @@
     state.settings = s;
     for (const name of CHOICES) $(name).value = s[name];
     for (const name of NUMBERS) {
-      $(name).value = s[name];
-      $(name).classList.remove('invalid');
+      $(name).value = s[name];   // a refused value is put back; its input stays marked until edited
       showValue(name, s[name]);
     }
     const digits = s.dataset === 'digits';
@@ -198,14 +201,15 @@
 
   function drawConnections(frame) {
     const svg = $('connections'), n = state.network;
-    if (!frame.weights || n.settings.dataset === 'digits') { svg.innerHTML = ''; return; }
+    if (!frame.weights) { svg.innerHTML = ''; return; }
+    const first = n.settings.dataset === 'digits' ? 1 : 0;   // 64 pixel inputs: their weights are the images
     const box = $('network').getBoundingClientRect();
     svg.setAttribute('width', box.width);
     svg.setAttribute('height', box.height);
     let maxW = 1e-6;
-    for (const w of frame.weights) for (const v of w) maxW = Math.max(maxW, Math.abs(v));
+    for (const w of frame.weights.slice(first)) for (const v of w) maxW = Math.max(maxW, Math.abs(v));
     const parts = [];
-    for (let d = 0; d < frame.weights.length; d++) {
+    for (let d = first; d < frame.weights.length; d++) {
       const inputs = n.sizes[d], units = n.sizes[d + 1], w = frame.weights[d];
       for (let i = 0; i < inputs; i++) {
         const a = $('node-' + d + '-' + i);
@@ -425,15 +429,21 @@
   // ------------------------------------------------------------------ gradient check
 
   function showCheck(m) {
-    const rows = m.results.map((r) => '<tr class="' + (r.passes ? 'pass' : 'fail') + '"><td>' + escape(r.tensor)
-      + '</td><td>' + (r.error === null ? 'NaN' : r.error.toExponential(2)) + '</td><td>'
-      + (r.passes ? '✓' : '✗') + '</td></tr>').join('');
+    const rows = m.results.map((r) => {
+      const cls = !r.resolved ? 'unresolved' : r.passes ? 'pass' : 'fail';
+      const value = !r.resolved ? 'at a kink' : r.error.toExponential(2);
+      const mark = !r.resolved ? '–' : r.passes ? '✓' : '✗';
+      const note = r.rows !== m.rows ? ' title="checked on ' + r.rows + ' row(s)"' : '';
+      return '<tr class="' + cls + '"' + note + '><td>' + escape(r.tensor) + '</td><td>' + value + '</td><td>'
+        + mark + '</td></tr>';
+    }).join('');
+    const kinks = m.unresolved > 0 ? ' ' + m.unresolved + ' tensor(s) could not be checked: every sampled entry'
+      + ' lies at a ReLU kink, where the derivative jumps.' : '';
     $('check-result').innerHTML = '<p class="' + (m.passes ? 'pass' : 'fail') + '">' + (m.passes
       ? 'Backpropagation agrees with finite differences'
       : 'A gradient differs from finite differences') + ' (largest relative error '
-      + (m.max === null ? 'NaN' : m.max.toExponential(2)) + ', tolerance ' + m.tolerance + '; ' + m.rows
-      + ' training rows, step ' + m.step + ').</p><table><tr><th>tensor</th><th>max rel. error</th><th></th></tr>'
-      + rows + '</table>';
+      + m.max.toExponential(2) + ', tolerance ' + m.tolerance + '; ' + m.rows + ' training rows, step ' + m.step
+      + ').' + kinks + '</p><table><tr><th>tensor</th><th>max rel. error</th><th></th></tr>' + rows + '</table>';
   }
 
   function escape(s) {
