@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.util.JavalinBindException;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
@@ -114,7 +115,12 @@ public final class PlaygroundServer implements AutoCloseable {
             throw new IllegalArgumentException("maxSessions must be at least 1 but was " + maxSessions);
         }
         PlaygroundServer server = new PlaygroundServer(host, maxSessions);
-        server.app.start(host, port);
+        try {
+            server.app.start(host, port);
+        } catch (JavalinBindException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (choose another port with --port)", e);
+        }
         LOG.info("playground listening on {}", server.url());
         if (!server.loopbackOnly) {
             LOG.warn("playground bound to {}: anyone who can reach this address can use it (no authentication)",
@@ -162,8 +168,11 @@ public final class PlaygroundServer implements AutoCloseable {
             throw new ForbiddenResponse("Host " + Settings.clip(String.valueOf(hostHeader)) + " refused: the"
                     + " playground answers on localhost or 127.0.0.1 only");
         }
+        // the page's WebSocket goes to the Host it was loaded from; a Host that is not a plain name is left out
+        String socket = hostHeader != null && hostHeader.matches("[A-Za-z0-9.:\\[\\]-]{1,300}")
+                ? " ws://" + hostHeader : "";
         ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
-                + " img-src 'self' data:; connect-src 'self' ws://" + hostHeader + "; frame-ancestors 'none';"
+                + " img-src 'self' data:; connect-src 'self'" + socket + "; frame-ancestors 'none';"
                 + " base-uri 'none'; form-action 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");

@@ -230,7 +230,9 @@ public final class Session {
         }
         inFlight.incrementAndGet();
         try {
-            sink.send(text, inFlight::decrementAndGet);
+            synchronized (sink) {   // errors about malformed messages are sent from the server's threads too
+                sink.send(text, inFlight::decrementAndGet);
+            }
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
             LOG.debug("session {}: send failed: {}", id, e.toString());

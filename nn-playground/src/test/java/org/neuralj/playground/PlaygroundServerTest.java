@@ -61,6 +61,16 @@ class PlaygroundServerTest {
     }
 
     @Test
+    void aPortInUseIsRefusedWithAMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlaygroundServer.start("127.0.0.1", server.port()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + server.port())
+                .hasMessageContaining("--port");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlaygroundServer.start("127.0.0.1", 70000))
+                .hasMessageContaining("port must be in 0..65535 but was 70000");
+    }
+
+    @Test
     void refusesRequestsForAnotherHostName() throws Exception {
         assertThat(rawStatus("localhost:" + server.port())).isEqualTo(200);
         assertThat(rawStatus("127.0.0.1")).isEqualTo(200);
