@@ -33,19 +33,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code target/playground-*.png}.
  */
 class PlaygroundBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; the properties exist to try the skip ({@code -Dplayground.chromium=/nowhere}). */
+    private static final Path CHROMIUM = Path.of(System.getProperty("playground.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("playground.chromedriver",
+            "/usr/bin/chromedriver"));
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private static PlaygroundServer server;
     private static WebDriver driver;
     private static Path profile;
 
+    private static final String ABSENT = "browser test skipped: it needs Debian's chromium and chromium-driver ("
+            + CHROMIUM + " and " + CHROMEDRIVER + "); install them with: apt-get install chromium chromium-driver";
+
+    private static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: it needs Debian's chromium and chromium-driver (/usr/bin/chromium and"
-                        + " /usr/bin/chromedriver); install them with: apt-get install chromium chromium-driver");
+        if (!browserInstalled()) {
+            System.err.println(ABSENT);   // in the build's log as well as in the test report
+            return;
+        }
         server = PlaygroundServer.start("127.0.0.1", 0);
         profile = Files.createTempDirectory("playground-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -98,6 +108,7 @@ class PlaygroundBrowserTest {
 
     @Test
     void learnsThenChangesStepsAndChecksGradients() throws IOException {
+        Assumptions.assumeTrue(browserInstalled(), ABSENT);
         driver.get(server.url());
         await("the first frame", "window.playground.frames > 0 && window.playground.network");
         assertThat(driver.getTitle()).isEqualTo("neuralj playground");
@@ -168,5 +179,20 @@ class PlaygroundBrowserTest {
         screenshot("digits");
 
         assertThat((List<?>) js("return window.playground.scriptErrors")).isEmpty();
+
+        // a second tab has a session of its own; closing it frees that session
+        String first = driver.getWindowHandle();
+        assertThat(server.sessions()).hasSize(1);
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        driver.get(server.url());
+        await("the second tab's first frame", "window.playground.frames > 0");
+        assertThat(server.sessions()).hasSize(2);
+        driver.close();
+        driver.switchTo().window(first);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (server.sessions().size() != 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(server.sessions()).as("the closed tab's session is gone").hasSize(1);
     }
 }
