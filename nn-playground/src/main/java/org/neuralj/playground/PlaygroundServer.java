@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Security.</b> Bound to the loopback interface, the server answers only requests whose {@code Host} is a
- * loopback name (so a web site that rebinds its own name to 127.0.0.1 is refused), and accepts a WebSocket only
- * from a page of its own origin. It serves five fixed resources from its jar and reads no file. Messages are limited
+ * loopback name (so a web site that rebinds its own name to 127.0.0.1 is refused), and refuses a WebSocket whose
+ * {@code Origin} is another site (browsers always send one). It serves five fixed resources from its jar and reads no file. Messages are limited
  * in size ({@link Command#MAX_CHARS} characters; the WebSocket closes above {@value #MAX_FRAME_BYTES} bytes) and
  * checked; at most {@code maxSessions} tabs train at once, and closing a tab ends its session. Bound to another
  * address, anyone who can reach the port can use the page and the server's CPU: there is no authentication.
