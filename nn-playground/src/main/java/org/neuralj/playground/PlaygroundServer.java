@@ -232,8 +232,9 @@ public final class PlaygroundServer implements AutoCloseable {
             }
         }
         if (session == null) {
-            refuse(ctx, 1013, "The playground is full: " + maxSessions + " sessions are open, the most it runs at"
-                    + " once. Close another playground tab, then reload this one.");
+            refuse(ctx, 1013, "The playground is full: " + maxSessions + (maxSessions == 1 ? " session is"
+                    : " sessions are") + " open, the most it runs at once. Close another playground tab, then"
+                    + " reload this one.");
             return;
         }
         ctx.enableAutomaticPings(20, TimeUnit.SECONDS);

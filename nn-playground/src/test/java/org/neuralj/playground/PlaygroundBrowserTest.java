@@ -194,5 +194,19 @@ class PlaygroundBrowserTest {
             Thread.onSpinWait();
         }
         assertThat(server.sessions()).as("the closed tab's session is gone").hasSize(1);
+
+        // a server that is full says so on the page
+        try (PlaygroundServer small = PlaygroundServer.start("127.0.0.1", 0, 1)) {
+            driver.get(small.url());
+            await("the small server's first frame", "window.playground.frames > 0");
+            driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            driver.get(small.url());
+            await("the refusal", "!document.getElementById('error').hidden");
+            assertThat(id("error").getText()).startsWith("The playground is full: 1 session is open");
+            assertThat(id("connection").getText()).contains("1013");
+            screenshot("full");
+            driver.close();
+            driver.switchTo().window(first);
+        }
     }
 }

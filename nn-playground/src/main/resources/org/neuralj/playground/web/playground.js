@@ -26,6 +26,7 @@
     socket.onopen = () => { state.connected = true; $('connection').textContent = 'connected'; };
     socket.onclose = (e) => {
       state.connected = false;
+      document.body.classList.add('disconnected');
       $('connection').textContent = 'disconnected (' + e.code + (e.reason ? ': ' + e.reason : '') + ')';
       if (e.code !== 1013 && e.code !== 1008) {
         showError('The connection to the server closed. Reload the page to start a new session.', null, true);
