@@ -49,17 +49,19 @@ public record Settings(String dataset, double noise, double trainFraction, int p
     record Range(double min, double max, boolean integer) {
     }
 
-    static final Map<String, Range> RANGES = new LinkedHashMap<>();
+    static final Map<String, Range> RANGES;
 
     static {
-        RANGES.put("noise", new Range(0, 0.5, false));
-        RANGES.put("trainFraction", new Range(0.1, 0.9, false));
-        RANGES.put("points", new Range(50, 1000, true));
-        RANGES.put("learningRate", new Range(1e-5, 10, false));
-        RANGES.put("batchSize", new Range(1, 512, true));
-        RANGES.put("l2", new Range(0, 1, false));
-        RANGES.put("dropout", new Range(0, 0.9, false));
-        RANGES.put("speed", new Range(1, 50, true));
+        Map<String, Range> r = new LinkedHashMap<>();
+        r.put("noise", new Range(0, 0.5, false));
+        r.put("trainFraction", new Range(0.1, 0.9, false));
+        r.put("points", new Range(50, 1000, true));
+        r.put("learningRate", new Range(1e-5, 10, false));
+        r.put("batchSize", new Range(1, 512, true));
+        r.put("l2", new Range(0, 1, false));
+        r.put("dropout", new Range(0, 0.9, false));
+        r.put("speed", new Range(1, 50, true));
+        RANGES = java.util.Collections.unmodifiableMap(r);
     }
 
     static final Map<String, List<String>> CHOICES = Map.of("dataset", DATASETS, "activation", ACTIVATIONS,
