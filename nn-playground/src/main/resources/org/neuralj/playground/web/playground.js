@@ -307,8 +307,11 @@
       const t = Math.abs(v || 0) / max, c = colour(-(v || 0) / max);
       bar.style.width = Math.max(2, Math.round(44 * t)) + 'px';
       bar.style.background = 'rgb(' + c.join(',') + ')';
-      const what = l + 1 === sizes.length - 1 ? '∂L/∂z (output pre-activation)' : '∂L/∂a';
-      bar.title = what + ' summed over the batch: ' + (v === null ? 'n/a' : v.toExponential(3));
+      const fmt = (x) => (x === null || x === undefined ? 'n/a' : x.toExponential(3));
+      const output = l + 1 === sizes.length - 1;
+      bar.title = output ? '∂L/∂z (pre-activation) summed over the batch: ' + fmt(v)
+        : '∂L/∂a (output) summed over the batch: ' + fmt(v) + '\n∂L/∂z (pre-activation, the bias gradient): '
+          + fmt(g.bias[l][j]);
       bar.dataset.value = v;
     }));
   }
