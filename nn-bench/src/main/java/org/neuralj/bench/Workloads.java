@@ -45,10 +45,12 @@ import org.neuralj.optim.SGD;
  * B  digits 64-128-10 ReLU, softmax + cross-entropy, Adam 1e-3, batch 32, 50 epochs
  * C  Fashion-MNIST 784-256-128-10 ReLU, softmax + cross-entropy, Adam 1e-3, batch 128, 5 epochs,
  *    then inference throughput at batch 1 and 1024
+ * cnn Fashion-MNIST [N, 1, 28, 28], LeNet-5 ({@link FashionNetwork#leNet}), softmax + cross-entropy, Adam 1e-3,
+ *    batch 64, 3 epochs, then inference throughput at batch 1 and 1024 (the PyTorch peer's {@code --task cnn})
  * </pre>
  *
  * Usage: {@code java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar
- * org.neuralj.bench.Workloads [a] [b] [c] [--fashion DIR] [--seed N]}. Training time is the sum of the epochs'
+ * org.neuralj.bench.Workloads [a] [b] [c] [cnn] [--fashion DIR] [--seed N]}. Training time is the sum of the epochs'
  * times, as PyTorch's peer script measures it: test accuracy is computed after training, untimed. The JVM starts
  * cold, so the first epochs include JIT compilation. Run each workload in its own process for its own peak memory.
  */
@@ -65,11 +67,11 @@ public final class Workloads {
         long seed = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "a", "b", "c" -> tasks.add(args[i]);
+                case "a", "b", "c", "cnn" -> tasks.add(args[i]);
                 case "--fashion" -> fashion = Path.of(requireValue(args, ++i, "--fashion"));
                 case "--seed" -> seed = Long.parseLong(requireValue(args, ++i, "--seed"));
                 default -> {
-                    System.err.println("unknown argument '" + args[i] + "'; usage: Workloads [a] [b] [c]"
+                    System.err.println("unknown argument '" + args[i] + "'; usage: Workloads [a] [b] [c] [cnn]"
                             + " [--fashion DIR] [--seed N]");
                     System.exit(2);
                 }
@@ -83,7 +85,8 @@ public final class Workloads {
             Map<String, Object> record = switch (task) {
                 case "a" -> workloadA(seed);
                 case "b" -> workloadB(seed);
-                default -> workloadC(fashion, seed);
+                case "c" -> workloadC(fashion, seed);
+                default -> workloadCnn(fashion, seed);
             };
             record.put("peak_rss_mib", peakRssMib());
             record.put("kernel", Gemm.kernelName());
@@ -118,20 +121,42 @@ public final class Workloads {
 
     /** Fashion-MNIST 784-256-128-10 ReLU, softmax + cross-entropy, Adam 1e-3, batch 128, 5 epochs; inference. */
     static Map<String, Object> workloadC(Path dir, long seed) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("Fashion-MNIST folder " + dir + " does not exist; install Debian's"
-                    + " dataset-fashion-mnist or pass --fashion DIR");
-        }
-        Dataset train = Idx.readFolder(dir, true, 10), test = Idx.readFolder(dir, false, 10);
-        // Pixels 0..255 to [0, 1] in place: a scaled copy would hold the 188 MB of training images twice.
-        train.features().scaleInPlace(1f / 255);
-        test.features().scaleInPlace(1f / 255);
+        Dataset[] data = fashion(dir, Idx.Layout.FLAT);
+        Dataset train = data[0], test = data[1];
         Sequential net = FashionNetwork.build(seed);
         Map<String, Object> record = train("C", "Fashion-MNIST 784-256-128-10 ReLU, softmax-CE, Adam 1e-3", net,
                 train, test, new CrossEntropy(), adam(), 128, 5);
         record.put("infer_b1_samples_per_s", Math.round(inferenceThroughput(net, test.features(), 1)));
         record.put("infer_b1024_samples_per_s", Math.round(inferenceThroughput(net, test.features(), 1024)));
         return record;
+    }
+
+    /**
+     * Fashion-MNIST as images {@code [N, 1, 28, 28]}, LeNet-5, softmax + cross-entropy, Adam 1e-3, batch 64, 3
+     * epochs; then inference throughput at batch 1 and 1024.
+     */
+    static Map<String, Object> workloadCnn(Path dir, long seed) {
+        Dataset[] data = fashion(dir, Idx.Layout.IMAGES);
+        Dataset train = data[0], test = data[1];
+        Sequential net = FashionNetwork.leNet(seed);
+        Map<String, Object> record = train("cnn", "Fashion-MNIST LeNet-5 [1, 28, 28], softmax-CE, Adam 1e-3", net,
+                train, test, new CrossEntropy(), adam(), 64, 3);
+        record.put("infer_b1_samples_per_s", Math.round(inferenceThroughput(net, test.features(), 1)));
+        record.put("infer_b1024_samples_per_s", Math.round(inferenceThroughput(net, test.features(), 1024)));
+        return record;
+    }
+
+    /** Fashion-MNIST's training and test parts in {@code layout}, pixels scaled to [0, 1]. */
+    private static Dataset[] fashion(Path dir, Idx.Layout layout) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Fashion-MNIST folder " + dir + " does not exist; install Debian's"
+                    + " dataset-fashion-mnist or pass --fashion DIR");
+        }
+        Dataset train = Idx.readFolder(dir, true, 10, layout), test = Idx.readFolder(dir, false, 10, layout);
+        // Pixels 0..255 to [0, 1] in place: a scaled copy would hold the 188 MB of training images twice.
+        train.features().scaleInPlace(1f / 255);
+        test.features().scaleInPlace(1f / 255);
+        return new Dataset[] {train, test};
     }
 
     private static Optimizer adam() {

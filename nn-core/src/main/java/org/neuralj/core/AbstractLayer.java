@@ -18,6 +18,8 @@ import java.util.List;
 public abstract class AbstractLayer implements Layer {
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<Parameter> view = Collections.unmodifiableList(parameters);
+    private final List<Parameter> buffers = new ArrayList<>();
+    private final List<Parameter> buffersView = Collections.unmodifiableList(buffers);
     private BuildContext context;
     private Rng rng;
     private Shape inputShape;
@@ -47,6 +49,7 @@ public abstract class AbstractLayer implements Layer {
             return out;
         } catch (RuntimeException e) {
             parameters.clear();
+            buffers.clear();
             throw e;
         } finally {
             this.context = null;
@@ -55,16 +58,31 @@ public abstract class AbstractLayer implements Layer {
 
     /** A new parameter of zeros of shape {@code dims}, added to {@link #parameters()}; only during {@link #build}. */
     protected final Parameter addParameter(String name, int... dims) {
+        return add(parameters, "addParameter", name, dims);
+    }
+
+    /**
+     * A new buffer of zeros of shape {@code dims} (state that is saved but not trained, see {@link Layer#buffers()}),
+     * added to {@link #buffers()}; only during {@link #build}. Names are unique across parameters and buffers.
+     */
+    protected final Parameter addBuffer(String name, int... dims) {
+        return add(buffers, "addBuffer", name, dims);
+    }
+
+    private Parameter add(List<Parameter> list, String method, String name, int... dims) {
         if (context == null) {
-            throw new IllegalStateException(name() + ": addParameter(\"" + name + "\") outside build");
+            throw new IllegalStateException(name() + ": " + method + "(\"" + name + "\") outside build");
         }
-        for (Parameter p : parameters) {
-            if (p.name().equals(name)) {
-                throw new IllegalStateException(name() + " already has a parameter named \"" + name + "\"");
+        for (List<Parameter> existing : List.of(parameters, buffers)) {
+            for (Parameter p : existing) {
+                if (p.name().equals(name)) {
+                    throw new IllegalStateException(name() + " already has a parameter or buffer named \"" + name
+                            + "\"");
+                }
             }
         }
         Parameter p = context.parameter(name, dims);
-        parameters.add(p);
+        list.add(p);
         return p;
     }
 
@@ -93,6 +111,11 @@ public abstract class AbstractLayer implements Layer {
     @Override
     public final List<Parameter> parameters() {
         return view;
+    }
+
+    @Override
+    public final List<Parameter> buffers() {
+        return buffersView;
     }
 
     /**

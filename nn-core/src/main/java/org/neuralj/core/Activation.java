@@ -28,7 +28,7 @@ public abstract class Activation extends AbstractLayer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
-        output = Tensor.reuse(output, x.rows(), x.cols());
+        output = Tensor.reuse(output, x.rows(), inputShape());
         float[] in = x.data(), out = output.data();
         for (int i = 0, n = x.size(); i < n; i++) {
             out[i] = apply(in[i]);
@@ -40,7 +40,7 @@ public abstract class Activation extends AbstractLayer {
     @Override
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
-        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), gradOutput.cols());
+        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), inputShape());
         float[] x = input.data(), y = output.data(), g = gradOutput.data(), gi = gradInput.data();
         for (int i = 0, n = gradOutput.size(); i < n; i++) {
             gi[i] = g[i] * derivative(x[i], y[i]);

@@ -65,8 +65,27 @@ public final class Gemm {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int lda, float[] b, int ldb, float[] c, int ldc, boolean accumulate) {
-        check(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-        active.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc, accumulate);
+        gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc, accumulate);
+    }
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, float[], int, boolean)} on operands
+     * that start at the given offsets of their arrays: a product of blocks of larger arrays, such as one sample's
+     * slice of a batch (how a convolution runs one product per image).
+     *
+     * @throws IllegalArgumentException as the other form, and when an offset is negative
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                            float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: dimensions must be non-negative but m=" + m + ", n=" + n
+                    + ", k=" + k);
+        }
+        requireOperand("a", transA ? k : m, transA ? m : k, a, aOffset, lda);
+        requireOperand("b", transB ? n : k, transB ? k : n, b, bOffset, ldb);
+        requireOperand("c", m, n, c, cOffset, ldc);
+        active.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
     }
 
     /**
@@ -133,27 +152,21 @@ public final class Gemm {
         }
     }
 
-    private static void check(boolean transA, boolean transB, int m, int n, int k,
-                              float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("gemm: dimensions must be non-negative but m=" + m + ", n=" + n
-                    + ", k=" + k);
-        }
-        requireOperand("a", transA ? k : m, transA ? m : k, a, lda);
-        requireOperand("b", transB ? n : k, transB ? k : n, b, ldb);
-        requireOperand("c", m, n, c, ldc);
-    }
-
-    /** A stored {@code rows × cols} operand with row stride {@code ld} must fit its array. */
-    private static void requireOperand(String name, int rows, int cols, float[] x, int ld) {
+    /** A stored {@code rows × cols} operand with row stride {@code ld}, from {@code offset}, must fit its array. */
+    private static void requireOperand(String name, int rows, int cols, float[] x, int offset, int ld) {
         if (ld < cols) {
             throw new IllegalArgumentException("gemm: ld" + name + " = " + ld + " is smaller than the " + cols
                     + " columns of " + name + " as stored");
         }
-        long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+        if (offset < 0) {
+            throw new IllegalArgumentException("gemm: the offset of " + name + " is " + offset + "; it must be"
+                    + " non-negative");
+        }
+        long needed = rows == 0 || cols == 0 ? 0 : offset + (long) (rows - 1) * ld + cols;
         if (x.length < needed) {
             throw new IllegalArgumentException("gemm: " + name + " has " + x.length + " values but a " + rows + "×"
-                    + cols + " operand with row stride " + ld + " needs " + needed);
+                    + cols + " operand with row stride " + ld + (offset > 0 ? " from offset " + offset : "")
+                    + " needs " + needed);
         }
     }
 }

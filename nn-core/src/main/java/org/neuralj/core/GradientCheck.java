@@ -96,7 +96,7 @@ public final class GradientCheck {
     public static Report check(Layer layer, Shape inputShape, int batch, Rng rng) {
         Rng layerRng = rng.split();
         layer.build(inputShape, BuildContext.of(layerRng));
-        Tensor x = Tensor.zeros(batch, inputShape.size());
+        Tensor x = Tensor.zeros(batch, inputShape);
         for (int i = 0; i < x.size(); i++) {
             float v = 0.1f + 0.9f * rng.nextFloat();
             x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;

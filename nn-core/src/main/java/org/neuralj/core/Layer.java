@@ -51,6 +51,15 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * State that is not trained but belongs to the model, in a fixed order: tensors the layer updates itself and
+     * needs at inference, such as batch normalisation's running mean and variance. Saved, loaded and copied with the
+     * parameters, never given to an optimizer (their {@code grad} is unused). Empty for most layers.
+     */
+    default List<Parameter> buffers() {
+        return List.of();
+    }
+
     /** A short display name for summaries and messages, e.g. {@code Dense(30)}. */
     default String name() {
         return getClass().getSimpleName();

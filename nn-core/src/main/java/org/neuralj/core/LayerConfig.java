@@ -47,12 +47,31 @@ public final class LayerConfig {
     /** The integer under {@code key}: an integral number within the {@code int} range. */
     public int getInt(String key) {
         Object v = values.get(key);
-        // compared as doubles: exact for every int, and immune to longValue()'s wrap-around of huge BigIntegers
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+        if (v instanceof Number n && isInt(n)) {
             return n.intValue();
         }
         throw bad(key, v, "an integer");
+    }
+
+    /** Compared as doubles: exact for every int, and immune to longValue()'s wrap-around of huge BigIntegers. */
+    private static boolean isInt(Number n) {
+        double d = n.doubleValue();
+        return d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE;
+    }
+
+    /** The list of integers under {@code key}, each an integral number within the {@code int} range. */
+    public int[] getIntList(String key) {
+        if (values.get(key) instanceof List<?> list) {
+            int[] out = new int[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Number n && isInt(n))) {
+                    throw bad(key, list, "a list of integers");
+                }
+                out[i] = ((Number) list.get(i)).intValue();
+            }
+            return out;
+        }
+        throw bad(key, values.get(key), "a list of integers");
     }
 
     /** The finite number under {@code key}. */

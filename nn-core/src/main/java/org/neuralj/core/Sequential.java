@@ -141,7 +141,7 @@ public final class Sequential {
     // ---------------------------------------------------------------- propagation
 
     /**
-     * Forward propagation of a batch {@code [B, inputs]}. The result is the last layer's buffer, valid until the next
+     * Forward propagation of a batch {@code [B, ...inputShape]} (or its flat form {@code [B, inputShape.size()]}). The result is the last layer's buffer, valid until the next
      * call; use {@link #predict} for a copy.
      */
     public Tensor forward(Tensor input, boolean training) {
@@ -191,9 +191,10 @@ public final class Sequential {
 
     /**
      * A deep copy that shares nothing mutable with this network: every layer recreated from its {@link LayerType}'s
-     * config through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights and random
-     * generator state. It costs one set of weights and no training; predictions are bit-identical. This is the way to
-     * run inference on many threads in parallel: one copy per thread.
+     * config through {@link LayerRegistry#shared()}, built for the same shapes, then given this network's weights,
+     * buffers (e.g. running statistics) and random generator state. It costs one set of weights and no training;
+     * predictions are bit-identical. This is the way to run inference on many threads in parallel: one copy per
+     * thread.
      *
      * @throws IllegalArgumentException when a layer has no registered {@link LayerType}
      * @throws IllegalStateException when a recreated layer's parameters differ in shape from the original's, i.e.
@@ -216,6 +217,16 @@ public final class Sequential {
                             + " describe it fully");
                 }
                 to.value().copyFrom(from.value());
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                List<Parameter> from = layers.get(i).buffers(), to = copy.layers.get(i).buffers();
+                if (to.size() != from.size()) {
+                    throw new IllegalStateException("copy(): layer " + i + " (" + layers.get(i).name() + ") was"
+                            + " recreated with buffers " + to + " instead of " + from);
+                }
+                for (int j = 0; j < from.size(); j++) {
+                    to.get(j).value().copyFrom(from.get(j).value());
+                }
             }
             copy.rng.restore(rng.state());
         }
@@ -259,7 +270,10 @@ public final class Sequential {
         return rng;
     }
 
-    /** A Keras-style table: each layer, its output shape and parameter count, then the totals. */
+    /**
+     * A Keras-style table: each layer, its output shape and parameter count, then the totals, and the values of the
+     * layers' buffers when there are any.
+     */
     public String summary() {
         String rule = "-".repeat(64);
         StringBuilder sb = new StringBuilder();
@@ -275,6 +289,11 @@ public final class Sequential {
         }
         sb.append("=".repeat(64)).append('\n');
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", parameterCount()));
+        // buffers (e.g. batch normalisation's running statistics) are saved with the model but not trained
+        long buffered = layers.stream().flatMap(l -> l.buffers().stream()).mapToLong(Parameter::size).sum();
+        if (buffered > 0) {
+            sb.append(String.format(Locale.ROOT, "Non-trainable buffers: %,d%n", buffered));
+        }
         return sb.toString();
     }
 
@@ -284,9 +303,10 @@ public final class Sequential {
     }
 
     void requireInput(Tensor input) {
-        if (input.cols() != inputShape.size()) {
-            throw new IllegalArgumentException("Sequential expects input width " + inputShape.size() + " (shape "
-                    + inputShape + ") but got " + input.cols() + " (tensor " + Arrays.toString(input.shape()) + ")");
+        if (!inputShape.describesSamplesOf(input)) {
+            throw new IllegalArgumentException("Sequential expects input width " + inputShape.size() + " (batches "
+                    + inputShape.toBatchString() + " or flat rows of " + inputShape.size() + ") but got "
+                    + input.cols() + " (tensor " + Arrays.toString(input.shape()) + ")");
         }
     }
 }

@@ -32,6 +32,11 @@ public final class Tensor {
         return new Tensor(new float[product(s)], s);
     }
 
+    /** A batch of zeros: {@code rows} samples of shape {@code sample}, i.e. {@code [rows, ...sample]}. */
+    public static Tensor zeros(int rows, Shape sample) {
+        return zeros(batchShape(rows, sample));
+    }
+
     /** A tensor with every value equal to {@code value}. */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
@@ -94,15 +99,43 @@ public final class Tensor {
      * epoch), and a freshly allocated tensor otherwise. Values are not cleared.
      */
     public static Tensor reuse(Tensor buffer, int rows, int cols) {
-        if (buffer != null) {
-            if (buffer.shape.length == 2 && buffer.shape[0] == rows && buffer.shape[1] == cols) {
+        if (buffer != null && buffer.shape.length == 2 && buffer.shape[0] == rows && buffer.shape[1] == cols) {
+            return buffer;
+        }
+        return reuseArray(buffer, new int[] {rows, cols});
+    }
+
+    /**
+     * {@link #reuse(Tensor, int, int)} for a batch of {@code rows} samples of shape {@code sample}: a
+     * {@code [rows, ...sample]} tensor, e.g. {@code [B, C, H, W]} for images.
+     */
+    public static Tensor reuse(Tensor buffer, int rows, Shape sample) {
+        if (buffer != null && buffer.shape.length == sample.rank() + 1 && buffer.shape[0] == rows) {
+            boolean same = true;
+            for (int i = 0; i < sample.rank() && same; i++) {
+                same = buffer.shape[i + 1] == sample.dim(i);
+            }
+            if (same) {
                 return buffer;
             }
-            if (buffer.data.length >= rows * cols) {
-                return new Tensor(buffer.data, new int[] {rows, cols});
-            }
         }
-        return zeros(rows, cols);
+        return reuseArray(buffer, batchShape(rows, sample));
+    }
+
+    private static int[] batchShape(int rows, Shape sample) {
+        int[] shape = new int[sample.rank() + 1];
+        shape[0] = rows;
+        for (int i = 0; i < sample.rank(); i++) {
+            shape[i + 1] = sample.dim(i);
+        }
+        return shape;
+    }
+
+    /** A view of {@code shape} on the buffer's array when it is large enough, else a new tensor. */
+    private static Tensor reuseArray(Tensor buffer, int[] shape) {
+        int[] s = checkShape(shape);
+        return buffer != null && buffer.data.length >= product(s) ? new Tensor(buffer.data, s) : new Tensor(
+                new float[product(s)], s);
     }
 
     // ---------------------------------------------------------------- shape and access
@@ -172,6 +205,14 @@ public final class Tensor {
                     + " values) to " + Arrays.toString(s) + " (" + product(s) + " values)");
         }
         return new Tensor(data, s);
+    }
+
+    /**
+     * The same values as a batch of {@link #rows()} samples of shape {@code sample}, {@code [rows, ...sample]};
+     * shares the array. The sample must hold {@link #cols()} values.
+     */
+    public Tensor reshapeBatch(Shape sample) {
+        return reshape(batchShape(rows(), sample));
     }
 
     /** A deep copy (the array is trimmed to {@link #size()}). */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The training loop and evaluation: epochs of shuffled mini-batches, each batch one forward pass, one loss
- * gradient, one backward pass and one optimizer step on the whole {@code [B, features]} matrix.
+ * gradient, one backward pass and one optimizer step on the whole batch {@code [B, ...sample shape]}.
  *
  * <pre>{@code
  * History history = Trainer.fit(net, train, FitOptions.of(new CrossEntropy(), new SGD(0.5)).epochs(30));
@@ -144,7 +144,7 @@ public final class Trainer {
     private double trainBatch(Dataset train, int[] order, int from, int to, int epoch, int batch,
                               List<Parameter> parameters) {
         int rows = to - from;
-        xBatch = Tensor.reuse(xBatch, rows, train.features().cols());
+        xBatch = Tensor.reuse(xBatch, rows, model.inputShape());
         yBatch = Tensor.reuse(yBatch, rows, train.targets().cols());
         train.features().gatherRows(order, from, to, xBatch);
         train.targets().gatherRows(order, from, to, yBatch);
@@ -180,14 +180,14 @@ public final class Trainer {
         checkData(model, "evaluation data", data);
         int n = data.size();
         int chunk = Math.min(EVAL_BATCH, n);
-        Tensor x = Tensor.zeros(chunk, data.features().cols());
+        Tensor x = Tensor.zeros(chunk, model.inputShape());
         Tensor y = Tensor.zeros(chunk, data.targets().cols());
         int[] identity = Rng.identity(n);
         double lossSum = 0;
         int correct = 0;
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
-            Tensor xb = Tensor.reuse(x, to - from, x.cols());
+            Tensor xb = Tensor.reuse(x, to - from, model.inputShape());
             Tensor yb = Tensor.reuse(y, to - from, y.cols());
             data.features().gatherRows(identity, from, to, xb);
             data.targets().gatherRows(identity, from, to, yb);
@@ -209,9 +209,10 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " is empty: need at least one sample");
         }
         int inputs = model.inputShape().size();
-        if (data.features().cols() != inputs) {
-            throw new IllegalArgumentException(what + ": the network expects input width " + inputs + " but the "
-                    + "features are " + Arrays.toString(data.features().shape()));
+        if (!model.inputShape().describesSamplesOf(data.features())) {
+            throw new IllegalArgumentException(what + ": the network expects input width " + inputs + " (samples "
+                    + model.inputShape() + ", as [N, " + inputs + "] or [N, ...shape]) but the features are "
+                    + Arrays.toString(data.features().shape()));
         }
         int outputs = model.outputShape().size();
         if (data.targets().cols() != outputs) {

@@ -63,6 +63,20 @@ class GemmTest {
     }
 
     @Test
+    void multipliesBlocksAtOffsetsLeavingTheRestOfTheArraysAlone() {
+        // the same product as above, each operand stored after two other values: one image's slice of a batch
+        float[] a = {-1, -1, 1, 2, 3, 4}, b = {-1, -1, 5, 6, 7, 8}, c = {9, 9, 0, 0, 0, 0, 9};
+        Gemm.gemm(false, false, 2, 2, 2, a, 2, 2, b, 2, 2, c, 2, 2, false);
+        assertThat(c).containsExactly(9, 9, 19, 22, 43, 50, 9);
+        assertThatThrownBy(() -> Gemm.gemm(false, false, 2, 2, 2, a, 3, 2, b, 2, 2, c, 2, 2, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a has 6 values")
+                .hasMessageContaining("from offset 3").hasMessageContaining("needs 7");
+        assertThatThrownBy(() -> Gemm.gemm(false, false, 2, 2, 2, a, 2, 2, b, 2, 2, c, -1, 2, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset of c is -1");
+        assertThat(c).containsExactly(9, 9, 19, 22, 43, 50, 9);
+    }
+
+    @Test
     void rejectsOperandsThatDoNotFitTheirShapeBeforeWriting() {
         float[] c = {9, 9, 9, 9};
         assertThatThrownBy(() -> Gemm.gemm(false, false, 2, 2, 3, new float[5], 3, new float[6], 2, c, 2, false))

@@ -134,6 +134,50 @@ class TrainerTest {
         }
     }
 
+    /** The identity, recording the batch shapes it is given. */
+    private static final class ShapeProbe extends Activation {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public Tensor forward(Tensor x, boolean training) {
+            seen.add(java.util.Arrays.toString(x.shape()));
+            return super.forward(x, training);
+        }
+
+        @Override
+        protected float apply(float x) {
+            return x;
+        }
+
+        @Override
+        protected float derivative(float x, float y) {
+            return 1;
+        }
+    }
+
+    @Test
+    void samplesOfAnyRankAreBatchedShuffledAndEvaluatedInTheirShape() {
+        Dataset flat = blobs(30, 3, 3);
+        Dataset images = new Dataset(flat.features().reshape(30, 1, 2, 2), flat.targets());
+        ShapeProbe probe = new ShapeProbe();
+        Sequential net = Sequential.builder().input(1, 2, 2).add(probe).add(new Affine(3)).seed(2).build();
+        Sequential twin = Sequential.builder().input(1, 2, 2).add(new ShapeProbe()).add(new Affine(3)).seed(2).build();
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(2).batchSize(8).quiet();
+        History h = Trainer.fit(net, images, options.validation(images));
+        assertThat(probe.seen).contains("[8, 1, 2, 2]", "[6, 1, 2, 2]", "[30, 1, 2, 2]");
+        // the flat form of the same data trains bit-identically: the layout is the same row-major values
+        History flatHistory = Trainer.fit(twin, flat, FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(2)
+                .batchSize(8).quiet().validation(flat));
+        assertThat(flatHistory.loss()).containsExactly(h.loss());
+        assertThat(Trainer.evaluate(net, images).correct()).isEqualTo(Trainer.evaluate(twin, flat).correct());
+        // another layout of the same size (channels last) is not taken for it
+        Dataset channelsLast = new Dataset(flat.features().reshape(30, 2, 2, 1), flat.targets());
+        assertThatThrownBy(() -> Trainer.fit(net, channelsLast, options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[30, 2, 2, 1]").hasMessageContaining("[1, 2, 2]");
+        assertThatThrownBy(() -> net.predict(Tensor.zeros(2, 2, 2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(None, 1, 2, 2)").hasMessageContaining("[2, 2, 2]");
+    }
+
     @Test
     void badInputIsRefusedBeforeAnyWeightChanges() {
         Sequential net = blobNet(1);

@@ -22,6 +22,8 @@ public final class Digits {
     public static final int SAMPLES = 1797;
     /** Features per sample: an 8x8 image. */
     public static final int FEATURES = 64;
+    /** Height and width of an image. */
+    public static final int SIDE = 8;
     /** Classes 0..9. */
     public static final int CLASSES = 10;
     static final String RESOURCE = "digits.csv.gz";
@@ -42,6 +44,15 @@ public final class Digits {
             throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
         }
         return parse(bytes);
+    }
+
+    /**
+     * The 1797 digits as images: features {@code [1797, 1, 8, 8]} (one channel, channels first) in 0..16 and
+     * one-hot targets {@code [1797, 10]}, for networks that start with {@code Conv2D}.
+     */
+    public static Dataset loadImages() {
+        Dataset flat = load();
+        return new Dataset(flat.features().reshape(SAMPLES, 1, SIDE, SIDE), flat.targets());
     }
 
     /** Verifies the checksum of the resource's bytes, then parses them. */

@@ -32,9 +32,22 @@ public final class Idx {
     private Idx() {
     }
 
+    /** How images come out: one flat row per image, or one channels-first grey image per sample. */
+    public enum Layout {
+        /** {@code [n, rows·cols]}, for networks that start with {@code Dense}. */
+        FLAT,
+        /** {@code [n, 1, rows, cols]}: one channel, channels first, for networks that start with {@code Conv2D}. */
+        IMAGES
+    }
+
     /** Images as a {@code [n, rows·cols]} tensor of raw pixel values 0..255. */
     public static Tensor readImages(Path file) {
-        return images(read(file, IMAGES_MAGIC));
+        return readImages(file, Layout.FLAT);
+    }
+
+    /** Images of raw pixel values 0..255, {@code [n, rows·cols]} or {@code [n, 1, rows, cols]}. */
+    public static Tensor readImages(Path file, Layout layout) {
+        return images(read(file, IMAGES_MAGIC), layout);
     }
 
     /**
@@ -42,7 +55,7 @@ public final class Idx {
      * {@code source} names the stream in error messages. Does not close {@code in}.
      */
     public static Tensor readImages(InputStream in, String source, long maxValues) {
-        return images(readStream(in, source, IMAGES_MAGIC, maxValues));
+        return images(readStream(in, source, IMAGES_MAGIC, maxValues), Layout.FLAT);
     }
 
     /** Labels 0..255, one per item. */
@@ -55,13 +68,13 @@ public final class Idx {
         return labels(readStream(in, source, LABELS_MAGIC, maxValues));
     }
 
-    private static Tensor images(Contents c) {
+    private static Tensor images(Contents c, Layout layout) {
         int n = c.dims[0], pixels = c.dims[1] * c.dims[2];
         float[] values = new float[c.bytes.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = c.bytes[i] & 0xff;
         }
-        return Tensor.of(values, n, pixels);
+        return layout == Layout.FLAT ? Tensor.of(values, n, pixels) : Tensor.of(values, n, 1, c.dims[1], c.dims[2]);
     }
 
     private static int[] labels(Contents c) {
@@ -83,7 +96,12 @@ public final class Idx {
      * @throws DataFormatException when the two files hold different numbers of items or a label is out of range
      */
     public static Dataset read(Path images, Path labels, int classes) {
-        Tensor x = readImages(images);
+        return read(images, labels, classes, Layout.FLAT);
+    }
+
+    /** {@link #read(Path, Path, int)} with the images in {@code layout}. */
+    public static Dataset read(Path images, Path labels, int classes, Layout layout) {
+        Tensor x = readImages(images, layout);
         int[] y = readLabels(labels);
         if (x.rows() != y.length) {
             throw new DataFormatException(images + " holds " + x.rows() + " images but " + labels + " holds "
@@ -104,8 +122,14 @@ public final class Idx {
      * {@code train-labels-idx1-ubyte[.gz]}, or {@code t10k-…} for the test part.
      */
     public static Dataset readFolder(Path dir, boolean train, int classes) {
+        return readFolder(dir, train, classes, Layout.FLAT);
+    }
+
+    /** {@link #readFolder(Path, boolean, int)} with the images in {@code layout}, e.g. {@code [n, 1, 28, 28]}. */
+    public static Dataset readFolder(Path dir, boolean train, int classes, Layout layout) {
         String prefix = train ? "train" : "t10k";
-        return read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"), classes);
+        return read(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"), classes,
+                layout);
     }
 
     private static Path find(Path dir, String name) {

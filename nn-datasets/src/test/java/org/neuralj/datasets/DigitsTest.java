@@ -6,8 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.neuralj.core.Dataset;
+import org.neuralj.core.Rng;
 
 class DigitsTest {
+
+    @Test
+    void digitsAsImagesKeepTheirShapeThroughSplitsBatchesAndScaling() {
+        Dataset images = Digits.loadImages();
+        assertThat(images.features().shape()).containsExactly(Digits.SAMPLES, 1, 8, 8);
+        assertThat(images.features().toArray()).containsExactly(Digits.load().features().toArray());
+        Split split = Split.trainTest(Scaling.divide(images, 16), 0.2, new Rng(1));
+        assertThat(split.train().features().shape()).containsExactly(1438, 1, 8, 8);
+        assertThat(split.test().features().shape()).containsExactly(359, 1, 8, 8);
+        assertThat(Batches.of(split.test(), 100, new Rng(2)).iterator().next().features().shape())
+                .containsExactly(100, 1, 8, 8);
+        assertThat(Scaling.standardize(split.train()).apply(split.test()).features().shape())
+                .containsExactly(359, 1, 8, 8);
+    }
 
     @Test
     void loadsAllSamplesWithPixelValuesAndLabelsInRange() {

@@ -66,6 +66,16 @@ class IdxTest {
     }
 
     @Test
+    void imagesComeAsOneChannelImagesOnRequest() throws IOException {
+        Path images = write("img", idx(0x803, new int[] {3, 2, 2}, pixels(12)));
+        Path labels = write("lab", idx(0x801, new int[] {3}, new byte[] {2, 0, 1}));
+        Dataset d = Idx.read(images, labels, 3, Idx.Layout.IMAGES);
+        assertThat(d.features().shape()).containsExactly(3, 1, 2, 2);
+        assertThat(d.features().toArray()).containsExactly(Idx.readImages(images).toArray());
+        assertThat(Idx.readImages(images, Idx.Layout.IMAGES).shape()).containsExactly(3, 1, 2, 2);
+    }
+
+    @Test
     void wrongMagicNamesFileOffsetAndExpectation() throws IOException {
         Path labels = write("labels", idx(0x801, new int[] {3}, new byte[3]));
         assertThatThrownBy(() -> Idx.readImages(labels)).isInstanceOf(DataFormatException.class)
@@ -132,6 +142,8 @@ class IdxTest {
         assumeTrue(Files.isDirectory(dir), "Debian's dataset-fashion-mnist is not installed");
         Dataset test = Idx.readFolder(dir, false, 10);
         assertThat(test.features().shape()).containsExactly(10000, 784);
+        assertThat(Idx.readFolder(dir, false, 10, Idx.Layout.IMAGES).features().shape())
+                .containsExactly(10000, 1, 28, 28);
         int[] counts = new int[10];
         for (int l : test.labels()) {
             counts[l]++;

@@ -53,4 +53,10 @@ abstract class CliNames<E extends Enum<E>> implements ITypeConverter<E> {
             super(InitChoice.class);
         }
     }
+
+    static final class Models extends CliNames<ModelChoice> {
+        Models() {
+            super(ModelChoice.class);
+        }
+    }
 }

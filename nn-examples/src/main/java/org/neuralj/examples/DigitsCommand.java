@@ -8,10 +8,16 @@ import java.util.List;
 import java.util.Map;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.Rng;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
 import org.neuralj.datasets.Scaling;
 import org.neuralj.datasets.Split;
+import org.neuralj.layers.Conv2D;
+import org.neuralj.layers.Flatten;
+import org.neuralj.layers.MaxPool2D;
+import org.neuralj.layers.Padding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +31,9 @@ import picocli.CommandLine.Option;
                 "The auto learning rate is the tutorials' 3.0 for a sigmoid network with the quadratic cost, 0.1 for"
                         + " any other (e.g. --activation relu --loss cross-entropy --hidden 128).",
                 "Prints a line per epoch, a confusion matrix and some misclassified digits; writes the hidden units'"
-                        + " weights and the training curves as PNGs."})
+                        + " weights and the training curves as PNGs.",
+                "--model cnn: two 3x3 convolutions on the 1x8x8 images, Adam lr 0.001, batch 64, 30 epochs; writes"
+                        + " the learned filters and feature maps as PNGs."})
 final class DigitsCommand extends TrainingCommand {
     static final long DEFAULT_SEED = 4;
     /** The digits are 8x8 images. */
@@ -63,7 +71,8 @@ final class DigitsCommand extends TrainingCommand {
         if (tutorial) {
             TutorialPreset.DIGITS.apply(spec, out());
         }
-        Dataset digits = Scaling.divide(Digits.load(), 16);
+        boolean cnn = network.model == ModelChoice.CNN;
+        Dataset digits = Scaling.divide(cnn ? Digits.loadImages() : Digits.load(), 16);
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));
         Outcome outcome = train("digits", split.train(), split.test(), List.of());
 
@@ -75,7 +84,29 @@ final class DigitsCommand extends TrainingCommand {
         out.print(outcome.confusion().classificationReport());
         printMistakes(out, split.test().features(), outcome);
 
-        return outcome.withPictures(writeHiddenWeights("digits", outcome, SIDE));
+        return outcome.withPictures(cnn
+                ? writeConvolutionPictures("digits", outcome, split.test().features().sliceRows(0, 1))
+                : writeHiddenWeights("digits", outcome, SIDE));
+    }
+
+    /**
+     * Two 3x3 convolutions for the small 8x8 images, each padded to keep the size and halved by pooling:
+     * {@code Conv2D(32, 3x3, same) ReLU MaxPool2D(2) Conv2D(64, 3x3, same) ReLU MaxPool2D(2) Flatten Dense(128) ReLU
+     * Dense(10) Softmax}. (Half the filters and units reach 98% on only some seeds' splits; this size on all of
+     * seeds 1 to 5.)
+     */
+    @Override
+    Sequential convolutionalNetwork(Shape images, int classes) {
+        Sequential.Builder b = Sequential.builder().input(images).seed(network.seed)
+                .add(new Conv2D(32, 3, Padding.SAME)).add(network.activation.create()).add(new MaxPool2D(2))
+                .add(new Conv2D(64, 3, Padding.SAME)).add(network.activation.create()).add(new MaxPool2D(2))
+                .add(new Flatten());
+        return outputLayers(addHidden(b, 128), classes);
+    }
+
+    @Override
+    int convolutionalEpochs() {
+        return 30;
     }
 
     private void printMistakes(PrintWriter out, Tensor testImages, Outcome outcome) {

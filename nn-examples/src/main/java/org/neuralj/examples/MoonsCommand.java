@@ -10,6 +10,7 @@ import org.neuralj.datasets.Split;
 import org.neuralj.datasets.ToyData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.neuralj.viz.DecisionBoundary;
 
 /** Two interleaving half circles (scikit-learn's make_moons), and the boundary a small network draws between them. */
 @Command(name = "moons", mixinStandardHelpOptions = true, defaultValueProvider = MoonsCommand.Defaults.class,
@@ -54,7 +55,7 @@ final class MoonsCommand extends TrainingCommand {
         Outcome outcome = train("moons", split.train(), split.test(), List.of());
 
         Path boundary = network.out.resolve("moons-decision-boundary.png");
-        DecisionBoundaryPlot.write(outcome.model(), moons, boundary);
+        DecisionBoundary.write(outcome.model(), moons, boundary);
         out().printf("Wrote the decision boundary (background: the network's answer; points: the true class) to"
                 + " %s%n", boundary);
         out().flush();

@@ -6,11 +6,13 @@ import java.util.stream.Collectors;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.EarlyStopping;
 import org.neuralj.core.FitOptions;
+import org.neuralj.core.Layer;
 import org.neuralj.core.Monitor;
 import org.neuralj.core.Sequential;
 import org.neuralj.layers.Dropout;
 import org.neuralj.optim.LearningRateScheduler;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The flags every training command shares: the network, how it trains and where pictures go. Their defaults
@@ -21,6 +23,12 @@ final class NetworkOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of all randomness: data split, weights, shuffling (default: "
             + "${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--model", converter = CliNames.Models.class, paramLabel = "NAME", defaultValue = "mlp",
+            description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). mlp is --hidden Dense layers;"
+                    + " cnn is the command's convolutional network on the images [1, H, W], trained with ReLU,"
+                    + " cross-entropy, adam lr 0.001 and batch 64 unless those flags are given.")
+    ModelChoice model;
 
     @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -96,6 +104,31 @@ final class NetworkOptions {
         return b.add(init.dense(classes, activation)).add(loss.outputActivation()).build();
     }
 
+    /**
+     * For {@code --model cnn}: ReLU, cross-entropy, Adam with learning rate 0.001, batches of 64 and {@code epochs}
+     * epochs, each unless its flag is on the command line ({@code parsed}); the command's defaults suit its MLP.
+     */
+    void useConvolutionalDefaults(ParseResult parsed, int epochs) {
+        if (!parsed.hasMatchedOption("--activation")) {
+            activation = ActivationChoice.RELU;
+        }
+        if (!parsed.hasMatchedOption("--loss")) {
+            loss = LossChoice.CROSS_ENTROPY;
+        }
+        if (!parsed.hasMatchedOption("--optimizer")) {
+            optimizer = OptimizerChoice.ADAM;
+        }
+        if (!parsed.hasMatchedOption("--learning-rate")) {
+            learningRate = "0.001";
+        }
+        if (!parsed.hasMatchedOption("--batch-size")) {
+            batchSize = 64;
+        }
+        if (!parsed.hasMatchedOption("--epochs")) {
+            this.epochs = epochs;
+        }
+    }
+
     /** The learning rate given, or {@code auto} when it says "auto"; names the flag when it is not a number. */
     double learningRate(double auto) {
         if (learningRate.equalsIgnoreCase("auto")) {
@@ -128,11 +161,17 @@ final class NetworkOptions {
         return options;
     }
 
-    /** e.g. {@code 64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 30 epochs, seed 4}. */
-    String describe(int inputs, int classes, double eta) {
-        String sizes = inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-"))
-                + (hidden.isEmpty() ? "" : "-") + classes;
-        return sizes + " " + activation + ", " + loss + ", " + optimizer + " lr " + eta + ", batch "
+    /**
+     * e.g. {@code 64-30-10 sigmoid, quadratic, sgd lr 3.0, batch 10, 30 epochs, seed 4}, or for a convolutional
+     * {@code net} its layers: {@code cnn Conv2D(6, 5x5, same) ReLU MaxPool2D(2) ... Softmax, cross-entropy, ...}.
+     */
+    String describe(Sequential net, double eta) {
+        int inputs = net.inputShape().size(), classes = net.outputShape().size();
+        String sizes = model == ModelChoice.CNN
+                ? "cnn " + net.layers().stream().map(Layer::name).collect(Collectors.joining(" "))
+                : inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-"))
+                        + (hidden.isEmpty() ? "" : "-") + classes + " " + activation;
+        return sizes + ", " + loss + ", " + optimizer + " lr " + eta + ", batch "
                 + batchSize + ", " + epochs + " epochs, init " + init + ", seed " + seed
                 + (weightDecay > 0 ? ", weight decay " + weightDecay : "") + (dropout > 0 ? ", dropout " + dropout : "")
                 + (schedule != ScheduleChoice.CONSTANT ? ", schedule " + schedule : "")

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.neuralj.viz.DecisionBoundary;
 
 /**
  * The perceptron, from a hand-set decision unit to the limit that motivates hidden layers.
@@ -160,7 +161,7 @@ final class PerceptronCommand implements Callable<Integer> {
             Learning learning = learn(gates[g], targets[g], out);
             rules.add(learning);
             Path file = outDir.resolve("perceptron-" + gates[g].toLowerCase(Locale.ROOT) + ".png");
-            DecisionBoundaryPlot.write(perceptron(learning.weights(), learning.bias()), gate(targets[g]), file);
+            DecisionBoundary.write(perceptron(learning.weights(), learning.bias()), gate(targets[g]), file);
             pictures.add(file);
         }
         out.println("   Wrote each gate's final perceptron (its line w . x + b = 0 over the four inputs) to "
@@ -286,7 +287,7 @@ final class PerceptronCommand implements Callable<Integer> {
             out.println("   Not solved: from this start the network settled in a local minimum (with N(0, 1) weights"
                     + " some starts do: with the default settings seeds 1, 3, 5 and 9); try another --seed.");
         }
-        DecisionBoundaryPlot.write(net, xor, picture);
+        DecisionBoundary.write(net, xor, picture);
         out.println("   Wrote the network's regions over the four inputs to " + picture);
         return outputs;
     }

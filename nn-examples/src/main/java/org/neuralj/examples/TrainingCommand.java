@@ -9,12 +9,16 @@ import java.util.concurrent.Callable;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
+import org.neuralj.core.Layer;
 import org.neuralj.core.Sequential;
+import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.TrainingListener;
 import org.neuralj.core.metrics.ConfusionMatrix;
 import org.neuralj.core.Trainer;
 import org.neuralj.io.ModelFile;
+import org.neuralj.layers.Conv2D;
+import org.neuralj.layers.Dropout;
 import org.neuralj.io.ModelFormatException;
 import org.neuralj.io.Checkpoint;
 import org.neuralj.io.ModelCheckpoint;
@@ -24,6 +28,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.neuralj.viz.ConvolutionImages;
+import org.neuralj.viz.TrainingCurves;
+import org.neuralj.viz.WeightImages;
 
 /**
  * What the training commands share: the {@link NetworkOptions}, training with a per-epoch line, evaluating on the
@@ -106,15 +113,19 @@ abstract class TrainingCommand implements Callable<Integer> {
     Outcome train(String name, Dataset train, Dataset test, List<TrainingListener> extraListeners)
             throws IOException {
         int inputs = train.features().cols(), classes = train.targets().cols();
+        if (network.model == ModelChoice.CNN) {
+            network.useConvolutionalDefaults(spec.commandLine().getParseResult(), convolutionalEpochs());
+        }
         double eta = network.learningRate(autoLearningRate());
         PrintWriter out = out();
         FitOptions options = network.fitOptions(eta, test).listener(new EpochPrinter(out));
         Sequential model;
         Checkpoint resumed = saving.resume == null ? null : resume(inputs, classes);
         if (resumed == null) {
-            model = network.buildNetwork(inputs, classes);
+            model = network.model == ModelChoice.CNN ? convolutionalNetwork(sampleShape(train), classes)
+                    : network.buildNetwork(inputs, classes);
             out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", name, train.size(),
-                    test.size(), network.describe(inputs, classes, eta));
+                    test.size(), network.describe(model, eta));
         } else {
             model = resumed.model();
             try {
@@ -152,6 +163,65 @@ abstract class TrainingCommand implements Callable<Integer> {
         }
         out.flush();
         return new Outcome(model, history, actual, predicted, classes, initialFirstLayer, curves);
+    }
+
+    /**
+     * The command's convolutional network ({@code --model cnn}) for samples of shape {@code images}
+     * ({@code [1, H, W]}) and {@code classes}; the hidden layers use {@code --activation}, {@code --init} and
+     * {@code --dropout}. A command without images refuses it.
+     */
+    Sequential convolutionalNetwork(Shape images, int classes) {
+        throw new ParameterException(spec.commandLine(), "--model cnn needs images; " + spec.name() + " has none");
+    }
+
+    /** The epochs {@code --model cnn} trains for when {@code --epochs} is not given. */
+    int convolutionalEpochs() {
+        return network.epochs;
+    }
+
+    /** A Dense layer of {@code units} and the hidden activation (and dropout, if asked), for a CNN's head. */
+    Sequential.Builder addHidden(Sequential.Builder b, int units) {
+        b.add(network.init.dense(units, network.activation)).add(network.activation.create());
+        return network.dropout > 0 ? b.add(new Dropout(network.dropout)) : b;
+    }
+
+    /** The output layer: a Dense to the classes and the loss's output activation. */
+    Sequential outputLayers(Sequential.Builder b, int classes) {
+        return b.add(network.init.dense(classes, network.activation)).add(network.loss.outputActivation()).build();
+    }
+
+    private static Shape sampleShape(Dataset data) {
+        int[] dims = data.features().shape();
+        return Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length));
+    }
+
+    /**
+     * For a convolutional model: the first convolution's learned filters as a grid ({@code <name>-conv-filters.png})
+     * and the feature maps of {@code image} ({@code [1, C, H, W]}) after each convolution
+     * ({@code <name>-feature-maps-<k>.png}).
+     */
+    List<Path> writeConvolutionPictures(String name, Outcome outcome, Tensor image) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        Tensor x = image;
+        int k = 0;
+        for (Layer layer : outcome.model().layers()) {
+            x = layer.forward(x, false);
+            if (layer instanceof Conv2D conv) {
+                if (k == 0) {
+                    Path filters = network.out.resolve(name + "-conv-filters.png");
+                    ConvolutionImages.writeFilters(conv.weights().value(), filters);
+                    files.add(filters);
+                }
+                Path maps = network.out.resolve(name + "-feature-maps-" + ++k + ".png");
+                if (ConvolutionImages.writeFeatureMaps(x, maps)) {
+                    files.add(maps);
+                }
+            }
+        }
+        out().printf("Wrote the first convolution's filters and the feature maps of test image 0 after each"
+                + " convolution (red positive, blue negative) to %s%n", files);
+        out().flush();
+        return files;
     }
 
     /** Loads the {@code --resume} checkpoint and checks that it can continue on this data with these flags. */

@@ -64,7 +64,7 @@ class DocSnippetsTest {
     /** Imported into every snippet source file, when the package exists. */
     static final List<String> DEFAULT_IMPORTS = List.of(
             "org.neuralj.core", "org.neuralj.layers", "org.neuralj.optim", "org.neuralj.datasets",
-            "org.neuralj.io", "org.neuralj.testkit", "java.nio.file", "java.util");
+            "org.neuralj.io", "org.neuralj.testkit", "org.neuralj.viz", "java.nio.file", "java.util");
 
     static final int README_LIMIT_BYTES = 12_000;
     private static final long RUN_TIMEOUT_SECONDS = 120;

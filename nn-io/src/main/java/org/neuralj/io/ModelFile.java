@@ -31,8 +31,8 @@ import org.neuralj.core.Tensor;
  * }</pre>
  *
  * <p>The file is a {@link SafeTensors} container: the weights are float32 tensors named {@code "<layer>.<param>"}
- * (e.g. {@code "0.weights"}, {@code "0.bias"}; {@code Dense} weights are {@code [in, out]}), so Python's safetensors
- * and PyTorch read them directly. The header's {@code __metadata__} holds {@code "format": "neuralj.Sequential"},
+ * (e.g. {@code "0.weights"}, {@code "0.bias"}; {@code Dense} weights are {@code [in, out]}, {@code Conv2D} weights
+ * {@code [out, in, kh, kw]} as PyTorch's), so Python's safetensors and PyTorch read them directly. The header's {@code __metadata__} holds {@code "format": "neuralj.Sequential"},
  * {@code "format_version": "1"} and {@code "architecture"}, a JSON document (as a string, since safetensors metadata
  * values are strings):
  *
@@ -40,10 +40,14 @@ import org.neuralj.core.Tensor;
  * {"input_shape": [64], "seed": 42, "rng_state": [6 integers],
  *  "layers": [{"type": "Dense", "config": {"units": 30, ...}, "output_shape": [30],
  *              "parameters": [{"name": "weights", "tensor": "0.weights"}, {"name": "bias", "tensor": "0.bias"}]},
+ *             {"type": "BatchNorm", ..., "parameters": [gamma, beta],
+ *              "buffers": [{"name": "running_mean", "tensor": "2.running_mean"}, ...running_var]},
  *             {"type": "Sigmoid", "config": {}, "output_shape": [30], "parameters": []}, ...]}
  * }</pre>
  *
- * Layer types are found by name in a {@link LayerRegistry}, so any layer whose type is registered round-trips,
+ * A layer's buffers ({@link Layer#buffers()}: state that is saved but not trained, such as batch normalisation's
+ * running statistics) are listed under {@code "buffers"}, present only for layers that have any, so files of models
+ * without them are unchanged. Layer types are found by name in a {@link LayerRegistry}, so any layer whose type is registered round-trips,
  * user layers included. Saving is atomic ({@link AtomicFile}). Loading checks everything before building the
  * network — the container (see {@link SafeTensors#open}), the format version, every layer type, the shape chain and
  * each layer's parameter count against the stored tensors — and reports any problem as a
@@ -124,25 +128,33 @@ public final class ModelFile {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + i + " (" + layer.name() + "): " + e.getMessage(), e);
             }
-            List<Object> params = new ArrayList<>();
-            for (Parameter p : layer.parameters()) {
-                String tensor = i + "." + p.name();
-                if (tensors.putIfAbsent(tensor, p.value()) != null) {
-                    throw new IllegalArgumentException("layer " + i + " (" + layer.name() + ") has two parameters"
-                            + " named \"" + p.name() + "\"; parameter names must be unique within a layer");
-                }
-                params.add(ordered("name", p.name(), "tensor", tensor));
-            }
             Map<String, Object> entry = ordered("type", type.name(),
                     "config", config.asMap(),
                     "output_shape", model.outputShape(i).dims());
-            entry.put("parameters", params);
+            entry.put("parameters", stored(i, layer, layer.parameters(), tensors));
+            if (!layer.buffers().isEmpty()) {
+                entry.put("buffers", stored(i, layer, layer.buffers(), tensors));
+            }
             layers.add(entry);
         }
         Map<String, Object> a = ordered("input_shape", model.inputShape().dims(), "seed", model.seed(),
                 "rng_state", model.rng().state());
         a.put("layers", layers);
         return a;
+    }
+
+    /** The {@code {name, tensor}} entries of layer {@code i}'s parameters or buffers, adding each to {@code tensors}. */
+    private static List<Object> stored(int i, Layer layer, List<Parameter> list, Map<String, Tensor> tensors) {
+        List<Object> entries = new ArrayList<>();
+        for (Parameter p : list) {
+            String tensor = i + "." + p.name();
+            if (tensors.putIfAbsent(tensor, p.value()) != null) {
+                throw new IllegalArgumentException("layer " + i + " (" + layer.name() + ") has two parameters or"
+                        + " buffers named \"" + p.name() + "\"; their names must be unique within a layer");
+            }
+            entries.add(ordered("name", p.name(), "tensor", tensor));
+        }
+        return entries;
     }
 
     private static Map<String, Object> ordered(Object... keyValues) {
@@ -180,10 +192,10 @@ public final class ModelFile {
             Sequential model = build(file, blueprint, specs);
             Set<String> used = new HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
-                List<Parameter> params = model.layers().get(i).parameters();
-                for (int j = 0; j < params.size(); j++) {
+                List<Parameter> values = stateOf(model.layers().get(i));
+                for (int j = 0; j < values.size(); j++) {
                     SafeTensors.Entry e = specs.get(i).tensors().get(j);
-                    st.readInto(e, params.get(j).value().data());
+                    st.readInto(e, values.get(j).value().data());
                     used.add(e.name());
                 }
             }
@@ -218,9 +230,19 @@ public final class ModelFile {
     private record Blueprint(Shape inputShape, long seed, long[] rngState) {
     }
 
-    /** One layer as the file describes it: created but not yet built. */
-    private record LayerSpec(Layer layer, Shape outputShape, List<String> paramNames, List<SafeTensors.Entry> tensors,
-                             long storedValues) {
+    /**
+     * One layer as the file describes it: created but not yet built. {@code names} and {@code tensors} list its
+     * parameters, then its buffers, in the order of {@link #stateOf}; {@code buffers} is how many of them are buffers.
+     */
+    private record LayerSpec(Layer layer, Shape outputShape, List<String> names, List<SafeTensors.Entry> tensors,
+                             int buffers, long storedValues) {
+    }
+
+    /** A layer's parameters followed by its buffers: every tensor the file stores for it, in the file's order. */
+    private static List<Parameter> stateOf(Layer layer) {
+        List<Parameter> all = new ArrayList<>(layer.parameters());
+        all.addAll(layer.buffers());
+        return all;
     }
 
     private static Blueprint blueprint(Path file, JsonNode a, SafeTensors st, LayerRegistry registry,
@@ -263,9 +285,10 @@ public final class ModelFile {
                                        LayerRegistry registry, Set<String> claimed) throws ModelFormatException {
         String where = "layer " + i;
         if (!node.isObject() || !node.path("type").isTextual() || !node.path("config").isObject()
-                || !node.path("parameters").isArray()) {
+                || !node.path("parameters").isArray() || node.has("buffers") && !node.get("buffers").isArray()) {
             throw new ModelFormatException(file, where + " must be an object with a \"type\" string, a \"config\""
-                    + " object and a \"parameters\" array but is " + Json.abbreviate(node));
+                    + " object, a \"parameters\" array and optionally a \"buffers\" array but is "
+                    + Json.abbreviate(node));
         }
         String typeName = node.get("type").textValue();
         where += " (" + typeName + ")";
@@ -276,25 +299,31 @@ public final class ModelFile {
             throw new ModelFormatException(file, where + ": " + e.getMessage());
         }
         Shape output = shape(file, where + " output_shape", node.get("output_shape"));
-        List<String> paramNames = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         List<SafeTensors.Entry> tensors = new ArrayList<>();
         long stored = 0;
-        for (JsonNode p : node.get("parameters")) {
+        List<JsonNode> entries = new ArrayList<>();
+        node.get("parameters").forEach(entries::add);
+        int parameters = entries.size();
+        node.path("buffers").forEach(entries::add);
+        for (int k = 0; k < entries.size(); k++) {
+            JsonNode p = entries.get(k);
+            String kind = k < parameters ? "parameter" : "buffer";
             if (!p.path("name").isTextual() || !p.path("tensor").isTextual()) {
-                throw new ModelFormatException(file, where + ": each parameter needs a \"name\" and a \"tensor\""
+                throw new ModelFormatException(file, where + ": each " + kind + " needs a \"name\" and a \"tensor\""
                         + " string but one is " + Json.abbreviate(p));
             }
             String tensor = p.get("tensor").textValue();
             SafeTensors.Entry e = st.entries().get(tensor);
             if (e == null) {
-                throw new ModelFormatException(file, where + ": parameter \"" + p.get("name").textValue()
+                throw new ModelFormatException(file, where + ": " + kind + " \"" + p.get("name").textValue()
                         + "\" refers to tensor \"" + tensor + "\", which the file does not hold");
             }
             if (!claimed.add(tensor)) {
                 throw new ModelFormatException(file, where + ": tensor \"" + tensor + "\" is already used by"
-                        + " another parameter");
+                        + " another parameter or buffer");
             }
-            paramNames.add(p.get("name").textValue());
+            names.add(p.get("name").textValue());
             tensors.add(e);
             stored += e.size();
         }
@@ -305,7 +334,7 @@ public final class ModelFile {
             throw new ModelFormatException(file, where + ": the config " + Json.abbreviate(node.get("config"))
                     + " is not valid: " + e.getMessage(), e);
         }
-        return new LayerSpec(layer, output, paramNames, tensors, stored);
+        return new LayerSpec(layer, output, names, tensors, entries.size() - parameters, stored);
     }
 
     /** A sample shape: 1 to 8 positive dimensions whose product fits an int. */
@@ -350,18 +379,20 @@ public final class ModelFile {
                 throw new ModelFormatException(file, where + " outputs shape " + model.outputShape(i)
                         + " but the architecture records " + spec.outputShape());
             }
-            List<Parameter> params = spec.layer().parameters();
-            if (params.size() != spec.tensors().size()) {
-                throw new ModelFormatException(file, where + " has " + params.size() + " parameters but the file"
-                        + " stores " + spec.tensors().size());
+            int buffers = spec.layer().buffers().size(), params = spec.layer().parameters().size();
+            if (params != spec.tensors().size() - spec.buffers() || buffers != spec.buffers()) {
+                throw new ModelFormatException(file, where + " has " + params + " parameters and " + buffers
+                        + " buffers but the file stores " + (spec.tensors().size() - spec.buffers()) + " and "
+                        + spec.buffers());
             }
-            for (int j = 0; j < params.size(); j++) {
-                Parameter p = params.get(j);
+            List<Parameter> state = stateOf(spec.layer());
+            for (int j = 0; j < state.size(); j++) {
+                Parameter p = state.get(j);
                 SafeTensors.Entry e = spec.tensors().get(j);
-                if (!p.name().equals(spec.paramNames().get(j)) || !Arrays.equals(p.value().shape(), e.shape())) {
-                    throw new ModelFormatException(file, where + " parameter " + j + " is \"" + p.name() + "\" "
-                            + Arrays.toString(p.value().shape()) + " but the file stores \""
-                            + spec.paramNames().get(j) + "\" as tensor \"" + e.name() + "\" "
+                if (!p.name().equals(spec.names().get(j)) || !Arrays.equals(p.value().shape(), e.shape())) {
+                    throw new ModelFormatException(file, where + (j < params ? " parameter " + j : " buffer "
+                            + (j - params)) + " is \"" + p.name() + "\" " + Arrays.toString(p.value().shape())
+                            + " but the file stores \"" + spec.names().get(j) + "\" as tensor \"" + e.name() + "\" "
                             + Arrays.toString(e.shape()));
                 }
             }

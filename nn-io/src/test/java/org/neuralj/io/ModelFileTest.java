@@ -24,9 +24,17 @@ import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
+import org.neuralj.layers.AvgPool2D;
+import org.neuralj.layers.BatchNorm;
+import org.neuralj.layers.Conv2D;
 import org.neuralj.layers.Dense;
+import org.neuralj.layers.Flatten;
+import org.neuralj.layers.GlobalAvgPool2D;
 import org.neuralj.layers.Initializer;
+import org.neuralj.layers.MaxPool2D;
+import org.neuralj.layers.Padding;
 import org.neuralj.layers.ReLU;
+import org.neuralj.layers.Reshape;
 import org.neuralj.layers.Sigmoid;
 import org.neuralj.layers.Softmax;
 import org.neuralj.layers.Tanh;
@@ -78,6 +86,28 @@ class ModelFileTest {
         Path file = dir.resolve("net.safetensors");
         ModelFile.save(net, file);
         assertSameNetwork(ModelFile.load(file), net);
+    }
+
+    @Test
+    void aTrainedConvolutionalNetworkRoundTripsWithItsRunningStatistics() throws IOException {
+        Sequential net = Sequential.builder().input(1, 6, 6)
+                .add(new Conv2D(3, 3, 2, Padding.SAME, false, Initializer.heNormal())).add(new BatchNorm())
+                .add(new ReLU()).add(new AvgPool2D(2, 1)).add(new Conv2D(2, 1)).add(new GlobalAvgPool2D())
+                .add(new Reshape(2, 1, 1)).add(new MaxPool2D(1)).add(new Flatten()).add(new Softmax())
+                .seed(5).build();
+        Tensor x = input(8, 36, 3).reshape(8, 1, 6, 6);
+        net.forward(x, true); // moves the running statistics away from their initial 0 and 1
+        float[] runningMean = net.layers().get(1).buffers().get(0).value().toArray();
+        assertThat(runningMean).isNotEqualTo(new float[3]);
+        Path file = dir.resolve("cnn.safetensors");
+        ModelFile.save(net, file);
+        Sequential loaded = ModelFile.load(file);
+        assertThat(loaded.layers().get(1).buffers().get(0).value().toArray()).isEqualTo(runningMean);
+        assertThat(loaded.layers().get(1).buffers().get(1).value().toArray())
+                .isEqualTo(net.layers().get(1).buffers().get(1).value().toArray());
+        assertThat(loaded.parameters().get(0).value().shape()).containsExactly(3, 1, 3, 3);
+        assertSameNetwork(loaded, net);
+        assertThat(net.copy().predict(x).contentEquals(net.predict(x))).isTrue();
     }
 
     @Test

@@ -48,8 +48,8 @@ public final class Dropout extends AbstractLayer {
             maskValid = false;
             return x;
         }
-        mask = Tensor.reuse(mask, x.rows(), x.cols());
-        output = Tensor.reuse(output, x.rows(), x.cols());
+        mask = Tensor.reuse(mask, x.rows(), inputShape());
+        output = Tensor.reuse(output, x.rows(), inputShape());
         float keep = (float) (1 / (1 - rate));
         float[] m = mask.data(), in = x.data(), out = output.data();
         for (int i = 0, n = x.size(); i < n; i++) {
@@ -65,8 +65,8 @@ public final class Dropout extends AbstractLayer {
         if (!maskValid) {
             return gradOutput; // identity: the last forward pass was inference or rate 0
         }
-        gradOutput.requireSameShape(name() + ".backward", mask);
-        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), gradOutput.cols());
+        checkGradient(gradOutput, mask);
+        gradInput = Tensor.reuse(gradInput, gradOutput.rows(), inputShape());
         float[] g = gradOutput.data(), m = mask.data(), gi = gradInput.data();
         for (int i = 0, n = gradOutput.size(); i < n; i++) {
             gi[i] = g[i] * m[i];

@@ -27,9 +27,9 @@ import org.neuralj.core.Tensor;
  * }
  * }</pre>
  *
- * It checks, for the case's input shape: the output shape {@code build} promises is what {@code forward} delivers
- * (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
- * deterministic and the same seed gives the same parameters; every gradient (input, each parameter) agrees with
+ * It checks, for the case's input shape (of any rank, e.g. {@code Shape.of(2, 6, 6)} for images): the output shape
+ * {@code build} promises is what {@code forward} delivers, as {@code [B, ...shape]} (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
+ * deterministic and the same seed gives the same parameters and buffers; every gradient (input, each parameter) agrees with
  * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; a wrong input width is refused with a message naming
  * both widths; the layer shows in a network's summary; and it saves: a {@link LayerType} is registered for its class,
  * its config is a valid {@link LayerConfig}, and the layer recreated from that config builds the same parameters
@@ -73,6 +73,9 @@ public final class LayerConformance {
             check(c, y.rows() == rows, "forward of " + rows + " rows returned " + y.rows() + " rows");
             check(c, y.cols() == out.size(), "forward returned width " + y.cols() + " but build promised shape "
                     + out + " (" + out.size() + " values)");
+            check(c, Arrays.equals(y.shape(), Tensor.zeros(rows, out).shape()), "forward returned shape "
+                    + Arrays.toString(y.shape()) + " but build promised samples " + out + ": a batch must be [" + rows
+                    + ", ...output shape]");
         }
 
         // parameters
@@ -96,6 +99,12 @@ public final class LayerConformance {
         for (int i = 0; i < ps.size(); i++) {
             check(c, twin.parameters().get(i).value().contentEquals(ps.get(i).value()),
                     "the same seed gives a different initial " + ps.get(i).name());
+        }
+        List<Parameter> buffers = layer.buffers();
+        check(c, twin.buffers().size() == buffers.size(), "a second instance has another number of buffers");
+        for (int i = 0; i < buffers.size(); i++) {
+            check(c, twin.buffers().get(i).value().contentEquals(buffers.get(i).value()),
+                    "the same seed gives a different initial buffer " + buffers.get(i).name());
         }
 
         // gradients against numerical differentiation, skipped for a layer without a useful derivative
@@ -145,13 +154,23 @@ public final class LayerConformance {
                     "the layer recreated from its config " + config + " initialises " + ps.get(i).name()
                             + " differently: the config does not describe the layer fully");
         }
+        check(c, copy.buffers().size() == buffers.size(), "the layer recreated from its config " + config
+                + " has " + copy.buffers().size() + " buffers instead of " + buffers.size());
+        for (int i = 0; i < buffers.size(); i++) {
+            check(c, copy.buffers().get(i).value().contentEquals(buffers.get(i).value()),
+                    "the layer recreated from its config " + config + " initialises buffer " + buffers.get(i).name()
+                            + " differently");
+        }
         check(c, copy.forward(x, false).contentEquals(first), "the layer recreated from its config " + config
                 + " computes another output");
     }
 
-    /** Uniform values in ±[0.1, 1]: away from zero, where ReLU-like layers have a kink. */
+    /**
+     * A batch {@code [rows, ...shape]} of uniform values in ±[0.1, 1]: away from zero, where ReLU-like layers have
+     * a kink.
+     */
     public static Tensor randomInput(int rows, Shape shape, Rng rng) {
-        Tensor x = Tensor.zeros(rows, shape.size());
+        Tensor x = Tensor.zeros(rows, shape);
         for (int i = 0; i < x.size(); i++) {
             float v = 0.1f + 0.9f * rng.nextFloat();
             x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;

@@ -1,4 +1,4 @@
-package org.neuralj.examples;
+package org.neuralj.viz;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,8 +14,10 @@ import org.neuralj.core.Tensor;
  * is unit {@code j}'s weights, one per input pixel, shown as a {@code side x side} image. Each tile is scaled to its
  * own largest |w|: red for positive weights (the unit is excited by ink there), blue for negative (inhibited),
  * white for zero.
+ *
+ * <pre>{@code WeightImages.write(firstDense.parameters().get(0).value(), 8, Path.of("out/hidden-weights.png"));}</pre>
  */
-final class WeightImages {
+public final class WeightImages {
     /** Tiles are about this many pixels wide, whatever the image side (8 for digits, 28 for MNIST). */
     private static final int TILE = 96;
     private static final int GAP = 6;
@@ -23,7 +25,13 @@ final class WeightImages {
     private WeightImages() {
     }
 
-    static void write(Tensor weights, int side, Path file) throws IOException {
+    /**
+     * Writes one {@code side x side} tile per column of {@code weights} ({@code [side·side, units]}) into the PNG
+     * {@code file}.
+     *
+     * @throws IllegalArgumentException when the weights do not have {@code side²} rows
+     */
+    public static void write(Tensor weights, int side, Path file) throws IOException {
         int inputs = weights.rows(), units = weights.cols();
         if (inputs != side * side) {
             throw new IllegalArgumentException("first-layer weights have " + inputs + " inputs but a " + side + "x"
@@ -54,8 +62,8 @@ final class WeightImages {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    /** −1 → blue, 0 → white, +1 → red. */
-    static Color diverging(float v) {
+    /** The colour scale of the tiles: −1 → blue, 0 → white, +1 → red (values clamped to [−1, 1]). */
+    public static Color diverging(float v) {
         float t = Math.max(-1, Math.min(1, v));
         int fade = Math.round(255 * (1 - Math.abs(t)));
         return t >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255);

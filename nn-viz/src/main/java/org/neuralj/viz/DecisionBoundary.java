@@ -1,4 +1,4 @@
-package org.neuralj.examples;
+package org.neuralj.viz;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,18 +16,31 @@ import org.neuralj.core.Tensor;
 /**
  * The learned decision boundary of a two-input, two-class network: the background is the network's probability of
  * class 1 over a grid (blue for class 0, orange for class 1, pale near 0.5), a black line marks p = 0.5, and the
- * data points are drawn over it in their true class's colour.
+ * data points are drawn over it in their true class's colour. The picture the moons tutorial draws by hand.
+ *
+ * <pre>{@code DecisionBoundary.write(net, moons, Path.of("out/moons-decision-boundary.png"));}</pre>
  */
-final class DecisionBoundaryPlot {
+public final class DecisionBoundary {
     private static final int SIZE = 640;
     private static final int GRID = 160;
     private static final Color CLASS_0 = new Color(31, 119, 180);
     private static final Color CLASS_1 = new Color(255, 127, 14);
 
-    private DecisionBoundaryPlot() {
+    private DecisionBoundary() {
     }
 
-    static void write(Sequential model, Dataset points, Path file) throws IOException {
+    /**
+     * Draws {@code model}'s decision over the plane around {@code points} (two features; one sigmoid output or two
+     * class probabilities) into the PNG {@code file}.
+     *
+     * @throws IllegalArgumentException when the network does not take 2 inputs and give 1 or 2 outputs
+     */
+    public static void write(Sequential model, Dataset points, Path file) throws IOException {
+        if (model.inputShape().size() != 2 || model.outputShape().size() > 2 || points.features().cols() != 2) {
+            throw new IllegalArgumentException("DecisionBoundary draws a network of 2 inputs and 1 or 2 outputs on"
+                    + " 2-feature points, but the network is " + model.inputShape() + " -> " + model.outputShape()
+                    + " and the points have " + points.features().cols() + " features");
+        }
         Tensor x = points.features();
         float minX = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
         for (int i = 0; i < x.rows(); i++) {
@@ -49,7 +62,9 @@ final class DecisionBoundaryPlot {
         Tensor out = model.predict(grid);
         float[] p1 = new float[GRID * GRID];
         for (int i = 0; i < p1.length; i++) {
-            p1[i] = out.cols() == 1 ? out.get(i, 0) : out.get(i, 1) / (out.get(i, 0) + out.get(i, 1));
+            float p = out.cols() == 1 ? out.get(i, 0) : out.get(i, 1) / (out.get(i, 0) + out.get(i, 1));
+            // read as a probability: a linear or not-yet-trained output may leave [0, 1] (or be NaN: drawn as 0.5)
+            p1[i] = Float.isNaN(p) ? 0.5f : Math.max(0f, Math.min(1f, p));
         }
 
         BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);

@@ -1,4 +1,4 @@
-package org.neuralj.examples;
+package org.neuralj.viz;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +11,27 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.neuralj.core.History;
 
-/** Loss and accuracy per epoch, training and test, as two PNG line charts drawn with XChart. */
-final class TrainingCurves {
+/**
+ * A {@link History} as two PNG line charts drawn with XChart: loss per epoch and accuracy per epoch, training and
+ * test (the test series only when the run had validation data). One call after training:
+ *
+ * <pre>{@code TrainingCurves.write(history, "digits", Path.of("out"));   // out/digits-loss.png, out/digits-accuracy.png}</pre>
+ */
+public final class TrainingCurves {
 
     private TrainingCurves() {
     }
 
-    /** Writes {@code <name>-loss.png} and {@code <name>-accuracy.png} into {@code dir}; returns both paths. */
-    static List<Path> write(History history, String name, Path dir) throws IOException {
+    /**
+     * Writes {@code <name>-loss.png} and {@code <name>-accuracy.png} into {@code dir} (created if needed), titled with
+     * {@code name}; returns both paths.
+     *
+     * @throws IllegalArgumentException when the history is empty
+     */
+    public static List<Path> write(History history, String name, Path dir) throws IOException {
+        if (history.size() == 0) {
+            throw new IllegalArgumentException("TrainingCurves: the history of \"" + name + "\" has no epoch to draw");
+        }
         Files.createDirectories(dir);
         double[] epochs = new double[history.size()];
         for (int i = 0; i < epochs.length; i++) {
@@ -26,12 +39,17 @@ final class TrainingCurves {
         }
         XYChart loss = chart(name + ": loss per epoch", "loss", Styler.LegendPosition.InsideNE);
         loss.addSeries("training (mean over batches)", epochs, history.loss()).setMarker(SeriesMarkers.NONE);
-        loss.addSeries("test", epochs, history.validationLoss()).setMarker(SeriesMarkers.NONE);
+        boolean validation = history.last().hasValidation();
+        if (validation) {
+            loss.addSeries("test", epochs, history.validationLoss()).setMarker(SeriesMarkers.NONE);
+        }
 
         XYChart accuracy = chart(name + ": accuracy per epoch", "accuracy (%)", Styler.LegendPosition.InsideSE);
         accuracy.addSeries("training (during the epoch)", epochs, percent(history.trainAccuracy()))
                 .setMarker(SeriesMarkers.NONE);
-        accuracy.addSeries("test", epochs, percent(history.validationAccuracy())).setMarker(SeriesMarkers.NONE);
+        if (validation) {
+            accuracy.addSeries("test", epochs, percent(history.validationAccuracy())).setMarker(SeriesMarkers.NONE);
+        }
 
         Path lossFile = dir.resolve(name + "-loss.png");
         Path accuracyFile = dir.resolve(name + "-accuracy.png");
@@ -45,6 +63,7 @@ final class TrainingCurves {
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.0###");   // "0.05", not XChart's default ".05"
         return chart;
     }
 
