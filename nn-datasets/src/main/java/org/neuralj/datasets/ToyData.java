@@ -5,7 +5,8 @@ import org.neuralj.core.Rng;
 import org.neuralj.core.Tensor;
 
 /**
- * Small 2-D classification problems for seeing what a network learns: two moons, circles, XOR and spirals. Each
+ * Small 2-D classification problems for seeing what a network learns: two moons, circles, XOR, spirals and Gaussian
+ * blobs. Each
  * returns features {@code [n, 2]} and one-hot targets; noise is Gaussian with the given standard deviation.
  */
 public final class ToyData {
@@ -89,6 +90,31 @@ public final class ToyData {
             double t = k * 2 * Math.PI / classes + 4 * r * Math.PI / 2;
             y[i] = k;
             put(x, i, r * Math.sin(t), r * Math.cos(t), noise, rng);
+        }
+        return Dataset.ofLabels(x, y, classes);
+    }
+
+    /**
+     * Gaussian blobs (scikit-learn's {@code make_blobs}, with fixed centres): {@code classes} clusters whose centres lie
+     * evenly on the unit circle, class {@code k} at angle {@code π/4 + 2πk/classes}, each point its centre plus
+     * Gaussian noise of standard deviation {@code std}. Rows come class by class, {@code n / classes} per class (the
+     * first {@code n % classes} classes get one more).
+     */
+    public static Dataset blobs(int n, int classes, double std, Rng rng) {
+        check(n, std);
+        if (classes < 2 || classes > n) {
+            throw new IllegalArgumentException("classes must be in 2.." + n + " but was " + classes);
+        }
+        Tensor x = Tensor.zeros(n, 2);
+        int[] y = new int[n];
+        int row = 0;
+        for (int k = 0; k < classes; k++) {
+            int count = n / classes + (k < n % classes ? 1 : 0);
+            double angle = Math.PI / 4 + 2 * Math.PI * k / classes;
+            for (int i = 0; i < count; i++, row++) {
+                y[row] = k;
+                put(x, row, Math.cos(angle), Math.sin(angle), std, rng);
+            }
         }
         return Dataset.ofLabels(x, y, classes);
     }

@@ -126,4 +126,32 @@ class SplitAndScalingTest {
         assertThat(s.targets().cols()).isEqualTo(3);
         assertThat(s.size()).isEqualTo(300);
     }
+
+    @Test
+    void blobsGatherAroundCentresOnTheUnitCircle() {
+        Dataset b = ToyData.blobs(301, 3, 0.1, new Rng(4));
+        int[] labels = b.labels();
+        assertThat(b.targets().cols()).isEqualTo(3);
+        int[] counts = new int[3];
+        double[][] mean = new double[3][2];
+        for (int i = 0; i < b.size(); i++) {
+            counts[labels[i]]++;
+            mean[labels[i]][0] += b.features().get(i, 0);
+            mean[labels[i]][1] += b.features().get(i, 1);
+        }
+        assertThat(counts).containsExactly(101, 100, 100);
+        for (int k = 0; k < 3; k++) {
+            double angle = Math.PI / 4 + 2 * Math.PI * k / 3;
+            assertThat(mean[k][0] / counts[k]).as("class %d centre x", k).isCloseTo(Math.cos(angle), within(0.05));
+            assertThat(mean[k][1] / counts[k]).as("class %d centre y", k).isCloseTo(Math.sin(angle), within(0.05));
+        }
+        Dataset exact = ToyData.blobs(4, 2, 0, new Rng(1));
+        assertThat(exact.features().get(3, 0)).isCloseTo((float) Math.cos(Math.PI / 4 + Math.PI), within(1e-6f));
+        assertThat(ToyData.blobs(50, 2, 0.3, new Rng(7)).features()
+                .contentEquals(ToyData.blobs(50, 2, 0.3, new Rng(7)).features())).isTrue();
+        assertThatThrownBy(() -> ToyData.blobs(10, 1, 0.1, new Rng(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("classes must be in 2..10");
+        assertThatThrownBy(() -> ToyData.blobs(10, 2, Double.NaN, new Rng(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
 }

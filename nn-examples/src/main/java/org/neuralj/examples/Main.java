@@ -5,14 +5,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The neuralj example programs: {@code java -jar nn-examples.jar <command> [options]}, with the commands
- * {@code digits}, {@code moons}, {@code mnist}, {@code neuron}, {@code predict} and the lessons {@code perceptron},
- * {@code gradient-descent} and {@code two-layer-net}; each has {@code --help}.
+ * {@code digits}, {@code moons}, {@code mnist}, {@code neuron}, {@code predict}, the lessons {@code perceptron},
+ * {@code gradient-descent} and {@code two-layer-net}, and the web {@code playground}; each has {@code --help}.
  */
 @Command(name = "nn-examples", mixinStandardHelpOptions = true, version = "neuralj examples 0.1.0",
         description = "Neural networks from the tutorials: run a command, see what the network learned.",
         subcommands = {DigitsCommand.class, MoonsCommand.class, MnistCommand.class, NeuronCommand.class,
                 PredictCommand.class, PerceptronCommand.class, GradientDescentCommand.class,
-                TwoLayerNetCommand.class},
+                TwoLayerNetCommand.class, PlaygroundCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 

@@ -382,8 +382,12 @@ class DocSnippetsTest {
         Path runDir = Files.createDirectories(dir.resolve("run"));
         Path out = dir.resolve("stdout.txt"), err = dir.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // a native crash (exit code 134 or 139, e.g. inside ONNX Runtime) leaves its report in target/, not in the
+        // deleted working directory
+        String crashReport = "-XX:ErrorFile=" + Path.of("target", "snippets-hs_err_" + program.packageName() + "_%p.log")
+                .toAbsolutePath();
         Process process = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true",
-                "-cp", classPath, program.packageName() + ".Page")
+                crashReport, "-cp", classPath, program.packageName() + ".Page")
                 .directory(runDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
