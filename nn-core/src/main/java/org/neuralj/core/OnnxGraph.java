@@ -24,6 +24,15 @@ public interface OnnxGraph {
     String constant(String hint, Tensor value);
 
     /**
+     * Adds a 1-D int64 constant (an ONNX initializer) of {@code values}, for the inputs ONNX wants as integers, such
+     * as {@code Reshape}'s target shape.
+     *
+     * @param hint a readable part of the name, e.g. {@code "shape"}; the exporter makes the name unique
+     * @return the constant's name, to pass as an input of {@link #node}
+     */
+    String longConstant(String hint, long... values);
+
+    /**
      * Adds one node computing {@code opType(inputs)} and returns the name of its single output.
      *
      * @param attributes the node's attributes; values may be {@code Integer} or {@code Long} (ONNX {@code INT}),

@@ -4,6 +4,8 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -100,8 +102,12 @@ public final class AvgPool2D extends AbstractLayer {
         return "AvgPool2D(" + size + (stride != size ? ", stride " + stride : "") + ")";
     }
 
-    /** Saved as {@code "AvgPool2D"} with {@code size} and {@code stride}. */
-    public static final class Type extends LayerType<AvgPool2D> {
+    /**
+     * Saved as {@code "AvgPool2D"} with {@code size} and {@code stride}. ONNX: {@code AveragePool(x)} with
+     * {@code kernel_shape = [size, size]}, {@code strides = [stride, stride]}, no {@code pads} and {@code ceil_mode}
+     * 0 (the floor rule, as here). With no padding every window holds size² input values, so {@code count_include_pad} (left at 0) does not matter.
+     */
+    public static final class Type extends LayerType<AvgPool2D> implements OnnxMapping<AvgPool2D> {
         public Type() {
             super("AvgPool2D", AvgPool2D.class);
         }
@@ -114,6 +120,12 @@ public final class AvgPool2D extends AbstractLayer {
         @Override
         public AvgPool2D create(LayerConfig config) {
             return new AvgPool2D(config.getInt("size"), config.getInt("stride"));
+        }
+
+        @Override
+        public String toOnnx(AvgPool2D layer, OnnxGraph graph, String input) {
+            return graph.node("AveragePool", Map.of("kernel_shape", new int[] {layer.size, layer.size},
+                    "strides", new int[] {layer.stride, layer.stride}), input);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -166,8 +168,13 @@ public final class BatchNorm extends AbstractLayer {
         return "BatchNorm";
     }
 
-    /** Saved as {@code "BatchNorm"} with {@code momentum} and {@code epsilon}; the running statistics as buffers. */
-    public static final class Type extends LayerType<BatchNorm> {
+    /**
+     * Saved as {@code "BatchNorm"} with {@code momentum} and {@code epsilon}; the running statistics as buffers. ONNX,
+     * the inference form: {@code BatchNormalization(x, gamma, beta, running_mean, running_var)} with
+     * {@code epsilon} (as a float; {@code momentum} is not used at inference). ONNX normalises per index of axis 1,
+     * the features of {@code [N, F]} or the channels of {@code [N, C, H, W]}, as here.
+     */
+    public static final class Type extends LayerType<BatchNorm> implements OnnxMapping<BatchNorm> {
         public Type() {
             super("BatchNorm", BatchNorm.class);
         }
@@ -180,6 +187,14 @@ public final class BatchNorm extends AbstractLayer {
         @Override
         public BatchNorm create(LayerConfig config) {
             return new BatchNorm(config.getDouble("momentum"), config.getDouble("epsilon"));
+        }
+
+        @Override
+        public String toOnnx(BatchNorm layer, OnnxGraph graph, String input) {
+            return graph.node("BatchNormalization", Map.of("epsilon", (float) layer.epsilon), input,
+                    graph.constant("gamma", layer.gamma.value()), graph.constant("beta", layer.beta.value()),
+                    graph.constant("running_mean", layer.runningMean.value()),
+                    graph.constant("running_var", layer.runningVar.value()));
         }
     }
 }

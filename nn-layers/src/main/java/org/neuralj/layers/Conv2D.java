@@ -6,6 +6,8 @@ import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.Gemm;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Parallel;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Shape;
@@ -293,8 +295,14 @@ public final class Conv2D extends AbstractLayer {
                 + (!padding.equals(Padding.VALID) ? ", " + padding : "") + (useBias ? "" : ", no bias") + ")";
     }
 
-    /** Saved as {@code "Conv2D"} with filters, kernel, stride, padding, bias and the weight initializer. */
-    public static final class Type extends LayerType<Conv2D> {
+    /**
+     * Saved as {@code "Conv2D"} with filters, kernel, stride, padding, bias and the weight initializer. ONNX:
+     * {@code Conv(x, W[, b])} with {@code W [F, C, k, k]} as stored (ONNX's layout), the bias input only when the
+     * layer has one, {@code kernel_shape = [k, k]}, {@code strides = [s, s]} and {@code pads = [top, left, bottom,
+     * right]} from {@link Padding} for this input size ({@code "same"}'s odd extra zero bottom and right); ONNX's
+     * output size is the same floor rule. {@code dilations} and {@code group} stay at their default 1.
+     */
+    public static final class Type extends LayerType<Conv2D> implements OnnxMapping<Conv2D> {
         public Type() {
             super("Conv2D", Conv2D.class);
         }
@@ -310,6 +318,19 @@ public final class Conv2D extends AbstractLayer {
             return new Conv2D(config.getInt("filters"), config.getInt("kernel"), config.getInt("stride"),
                     Padding.of(config.asMap().get("padding")), config.getBoolean("bias"),
                     Initializer.fromConfig(config.getConfig("weightInit").asMap()));
+        }
+
+        @Override
+        public String toOnnx(Conv2D layer, OnnxGraph graph, String input) {
+            Window w = layer.w;
+            int[] ph = layer.padding.amounts(w.inH(), layer.kernel, layer.stride);
+            int[] pw = layer.padding.amounts(w.inW(), layer.kernel, layer.stride);
+            Map<String, Object> attributes = Map.of("kernel_shape", new int[] {layer.kernel, layer.kernel},
+                    "strides", new int[] {layer.stride, layer.stride}, "pads", new int[] {ph[0], pw[0], ph[1], pw[1]});
+            String weights = graph.constant("weights", layer.weights.value());
+            return layer.useBias
+                    ? graph.node("Conv", attributes, input, weights, graph.constant("bias", layer.bias.value()))
+                    : graph.node("Conv", attributes, input, weights);
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.neuralj.layers;
 
+import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -39,8 +42,11 @@ public final class Flatten extends AbstractLayer {
         return view.backward(gradOutput, inputShape());
     }
 
-    /** Saved as {@code "Flatten"}, with no settings. */
-    public static final class Type extends LayerType<Flatten> {
+    /**
+     * Saved as {@code "Flatten"}, with no settings. ONNX: {@code Flatten(x, axis = 1)}, {@code [N, ...shape]} to
+     * {@code [N, size]} in the same row-major order.
+     */
+    public static final class Type extends LayerType<Flatten> implements OnnxMapping<Flatten> {
         public Type() {
             super("Flatten", Flatten.class);
         }
@@ -48,6 +54,11 @@ public final class Flatten extends AbstractLayer {
         @Override
         public Flatten create(LayerConfig config) {
             return new Flatten();
+        }
+
+        @Override
+        public String toOnnx(Flatten layer, OnnxGraph graph, String input) {
+            return graph.node("Flatten", Map.of("axis", 1), input);
         }
     }
 }

@@ -1,9 +1,12 @@
 package org.neuralj.layers;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -56,8 +59,11 @@ public final class GlobalAvgPool2D extends AbstractLayer {
         return gradInput;
     }
 
-    /** Saved as {@code "GlobalAvgPool2D"}, with no settings. */
-    public static final class Type extends LayerType<GlobalAvgPool2D> {
+    /**
+     * Saved as {@code "GlobalAvgPool2D"}, with no settings. ONNX: {@code Flatten(GlobalAveragePool(x), axis = 1)}:
+     * ONNX's pooling gives {@code [N, C, 1, 1]}, flattened to this layer's {@code [N, C]}.
+     */
+    public static final class Type extends LayerType<GlobalAvgPool2D> implements OnnxMapping<GlobalAvgPool2D> {
         public Type() {
             super("GlobalAvgPool2D", GlobalAvgPool2D.class);
         }
@@ -65,6 +71,11 @@ public final class GlobalAvgPool2D extends AbstractLayer {
         @Override
         public GlobalAvgPool2D create(LayerConfig config) {
             return new GlobalAvgPool2D();
+        }
+
+        @Override
+        public String toOnnx(GlobalAvgPool2D layer, OnnxGraph graph, String input) {
+            return graph.node("Flatten", Map.of("axis", 1), graph.node("GlobalAveragePool", input));
         }
     }
 }

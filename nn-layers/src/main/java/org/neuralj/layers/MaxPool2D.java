@@ -4,6 +4,8 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Parallel;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
@@ -100,8 +102,12 @@ public final class MaxPool2D extends AbstractLayer {
         return "MaxPool2D(" + size + (stride != size ? ", stride " + stride : "") + ")";
     }
 
-    /** Saved as {@code "MaxPool2D"} with {@code size} and {@code stride}. */
-    public static final class Type extends LayerType<MaxPool2D> {
+    /**
+     * Saved as {@code "MaxPool2D"} with {@code size} and {@code stride}. ONNX: {@code MaxPool(x)} with
+     * {@code kernel_shape = [size, size]}, {@code strides = [stride, stride]}, no {@code pads} and {@code ceil_mode}
+     * 0 (the floor rule, as here).
+     */
+    public static final class Type extends LayerType<MaxPool2D> implements OnnxMapping<MaxPool2D> {
         public Type() {
             super("MaxPool2D", MaxPool2D.class);
         }
@@ -114,6 +120,12 @@ public final class MaxPool2D extends AbstractLayer {
         @Override
         public MaxPool2D create(LayerConfig config) {
             return new MaxPool2D(config.getInt("size"), config.getInt("stride"));
+        }
+
+        @Override
+        public String toOnnx(MaxPool2D layer, OnnxGraph graph, String input) {
+            return graph.node("MaxPool", Map.of("kernel_shape", new int[] {layer.size, layer.size},
+                    "strides", new int[] {layer.stride, layer.stride}), input);
         }
     }
 }

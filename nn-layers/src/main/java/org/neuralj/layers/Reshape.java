@@ -5,6 +5,8 @@ import java.util.Map;
 import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.OnnxGraph;
+import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
@@ -53,8 +55,11 @@ public final class Reshape extends AbstractLayer {
         return "Reshape" + Arrays.toString(target.dims()).replace('[', '(').replace(']', ')');
     }
 
-    /** Saved as {@code "Reshape"} with the {@code target} dimensions. */
-    public static final class Type extends LayerType<Reshape> {
+    /**
+     * Saved as {@code "Reshape"} with the {@code target} dimensions. ONNX: {@code Reshape(x, shape)} with the int64
+     * constant {@code shape = [0, ...target]} (0 keeps the batch dimension N; {@code allowzero} is left at 0).
+     */
+    public static final class Type extends LayerType<Reshape> implements OnnxMapping<Reshape> {
         public Type() {
             super("Reshape", Reshape.class);
         }
@@ -67,6 +72,16 @@ public final class Reshape extends AbstractLayer {
         @Override
         public Reshape create(LayerConfig config) {
             return new Reshape(config.getIntList("target"));
+        }
+
+        @Override
+        public String toOnnx(Reshape layer, OnnxGraph graph, String input) {
+            int[] target = layer.target.dims();
+            long[] shape = new long[target.length + 1];
+            for (int i = 0; i < target.length; i++) {
+                shape[i + 1] = target[i];
+            }
+            return graph.node("Reshape", input, graph.longConstant("shape", shape));
         }
     }
 }

@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +223,20 @@ public final class Onnx {
                 t.addDims(d);
             }
             initializers.add(t.build());
+            return name;
+        }
+
+        @Override
+        public String longConstant(String hint, long... values) {
+            if (hint == null || hint.isBlank() || values == null) {
+                throw new IllegalArgumentException("layer " + scope + ": a constant needs a name and values but got "
+                        + hint + ", " + Arrays.toString(values));
+            }
+            String name = unique(hint);
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asLongBuffer().put(values);
+            initializers.add(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                    .addDims(values.length).setRawData(ByteString.copyFrom(bytes)).build());
             return name;
         }
 
