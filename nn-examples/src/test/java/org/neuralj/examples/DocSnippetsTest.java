@@ -386,8 +386,10 @@ class DocSnippetsTest {
         // deleted working directory
         String crashReport = "-XX:ErrorFile=" + Path.of("target", "snippets-hs_err_" + program.packageName() + "_%p.log")
                 .toAbsolutePath();
+        // -Xss4m: ONNX Runtime 1.29's native start-up overflows the default 1 MB stack of the main thread when the
+        // class path is long (measured: a SIGSEGV from about 4,700 characters on; this one has 7,000)
         Process process = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-Djava.awt.headless=true",
-                crashReport, "-cp", classPath, program.packageName() + ".Page")
+                "-Xss4m", crashReport, "-cp", classPath, program.packageName() + ".Page")
                 .directory(runDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())

@@ -69,6 +69,11 @@ class PlaygroundLoadTest {
                 tab.socket.sendText("{\"type\":\"play\"}", true).join();
                 tabs.add(tab);
             }
+            // the server registers a session in its connect handler, which may run just after the client's join returns
+            long registered = System.nanoTime() + 5_000_000_000L;
+            while (server.sessions().size() < TABS && System.nanoTime() < registered) {
+                Thread.sleep(20);
+            }
             assertThat(server.sessions()).hasSize(TABS);
             Thread.sleep(1000);
             long warm = usedHeapAfterGc();
