@@ -298,11 +298,7 @@ public final class GradientCheck {
 
     private static int[] sample(int n, Rng rng) {
         if (n <= MAX_ENTRIES) {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            return all;
+            return Rng.identity(n);
         }
         int[] s = new int[MAX_ENTRIES];
         for (int i = 0; i < s.length; i++) {
