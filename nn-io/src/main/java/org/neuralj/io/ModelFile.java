@@ -427,6 +427,46 @@ public final class ModelFile {
         return model;
     }
 
+    // ---------------------------------------------------------------- bytes
+
+    /**
+     * {@code model} as the bytes {@link #save(Sequential, Path)} would write: how a model travels where there is no
+     * shared file system (a Spark broadcast, a message). Same checks as {@code save}, before anything is written.
+     */
+    public static byte[] toBytes(Sequential model) throws IOException {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        // SafeTensors reads and writes through a FileChannel, so the bytes pass through a private temporary file:
+        // one code path, the file format's checks and limits included.
+        Path file = java.nio.file.Files.createTempFile("neuralj-model", ".safetensors");
+        try {
+            save(model, file);
+            return java.nio.file.Files.readAllBytes(file);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /** The network stored in {@code bytes} (from {@link #toBytes}), under the default {@link ModelLimits}. */
+    public static Sequential fromBytes(byte[] bytes) throws IOException {
+        return fromBytes(bytes, ModelLimits.defaults());
+    }
+
+    /**
+     * {@link #fromBytes(byte[])} under caller-chosen {@code limits}: every check {@link #load(Path, ModelLimits)}
+     * makes, reported as a {@link ModelFormatException}.
+     */
+    public static Sequential fromBytes(byte[] bytes, ModelLimits limits) throws IOException {
+        java.util.Objects.requireNonNull(bytes, "bytes must not be null");
+        java.util.Objects.requireNonNull(limits, "limits must not be null");
+        Path file = java.nio.file.Files.createTempFile("neuralj-model", ".safetensors");
+        try {
+            java.nio.file.Files.write(file, bytes);
+            return load(file, limits);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     // ---------------------------------------------------------------- preprocessing
 
     /**
