@@ -1,0 +1,289 @@
+package org.neuralj.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.neuralj.core.DivergenceException;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.Layer;
+import org.neuralj.core.Optimizer;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
+import org.neuralj.io.ModelFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronous data-parallel training on Spark: the same steps as {@link org.neuralj.core.Trainer#fit}, with each
+ * global mini-batch's gradient computed by the partitions that hold its rows.
+ *
+ * <pre>{@code
+ * List<SparkEpoch> epochs = SparkTrainer.fit(net, rows, "features", "label",
+ *         FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(5).batchSize(128));
+ * }</pre>
+ *
+ * <p>Row {@code i} of {@code data} (in partition order) plays the part of row {@code i} of the {@code Dataset}
+ * {@code fit} would get. Each epoch the driver draws the same permutation {@code fit} draws from the model's
+ * {@link Rng}, and global batch {@code b} is rows {@code order[b·B .. min(n, (b+1)·B))}. A round per batch: the driver
+ * broadcasts the flat weights θ; partition {@code p}, holding {@code n_p} of the batch's {@code n_b} rows, computes
+ * {@code (n_p / n_b) · ∇θ L_p}, the gradient of its rows' mean loss weighted by its share; {@code treeAggregate} adds
+ * them in a fixed order ({@link GradientSum}) into {@code ∇θ L}, the gradient of the whole batch's mean loss; the
+ * driver's optimizer steps once. So one partition reproduces {@code fit} bit for bit, and several partitions equal it
+ * up to float rounding of the sum.
+ *
+ * <p>Limits: layers with buffers (batch normalisation's running statistics) are refused, since the executors' updated
+ * statistics would not come back; layers that draw random numbers in training (dropout) take them from the
+ * executors' copies, so such a model trains but does not repeat {@code fit}'s masks. Validation data, listeners and
+ * a non-zero initial epoch are not supported.
+ */
+public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+    /** Levels of {@code treeAggregate}: partial sums on the executors before the driver, as Spark ML uses. */
+    private static final int TREE_DEPTH = 2;
+
+    private SparkTrainer() {
+    }
+
+    /**
+     * Trains {@code model} on {@code data}, whose {@code featuresColumn} holds each row's input (array of float or
+     * double, or an ML vector) and whose {@code labelColumn} holds its class (an integer type, one-hot encoded to
+     * the network's output width) or its target vector (array or vector), with {@code options}' loss, optimizer,
+     * epochs, batch size and shuffling. The model's weights, its random generator and the optimizer advance as in
+     * {@code fit}. Returns one {@link SparkEpoch} per epoch.
+     *
+     * @throws IllegalArgumentException before any weight changes, naming the argument: a missing or mistyped
+     *                                  column, an option this trainer does not support, a layer with buffers, a loss
+     *                                  that cannot travel, or empty data
+     * @throws DivergenceException      when the loss or, after a step, a weight is no longer finite
+     */
+    public static List<SparkEpoch> fit(Sequential model, Dataset<Row> data, String featuresColumn, String labelColumn,
+                                       FitOptions options) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(data, "data must not be null");
+        java.util.Objects.requireNonNull(options, "options must not be null");
+        requireSupported(model, options);
+        int inputs = model.inputShape().size(), outputs = model.outputShape().size();
+        StructType schema = data.schema();
+        VectorColumn features = VectorColumn.of(schema, featuresColumn, inputs);
+        TargetColumn targets = TargetColumn.of(schema, labelColumn, outputs);
+        ShippedLoss loss = ShippedLoss.of(options.loss());
+
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        JavaRDD<Sample> samples = data.javaRDD().zipWithIndex()
+                .map(t -> sample(t._2(), t._1(), features, targets, inputs, outputs))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<byte[]> shippedModel = null;
+        try {
+            long count = samples.count();
+            if (count == 0) {
+                throw new IllegalArgumentException("training data is empty: need at least one row");
+            }
+            if (count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("training data has " + count + " rows; at most "
+                        + Integer.MAX_VALUE + " are supported (fit's row indices are int)");
+            }
+            shippedModel = spark.broadcast(modelBytes(model));
+            return new Run(spark, model, options, loss, samples, (int) count, shippedModel).epochs();
+        } finally {
+            samples.unpersist(false);
+            if (shippedModel != null) {
+                ExecutorNetworks.forget(shippedModel);
+                shippedModel.destroy();
+            }
+        }
+    }
+
+    private static void requireSupported(Sequential model, FitOptions options) {
+        if (options.validation() != null || options.validationSplit() > 0) {
+            throw new IllegalArgumentException("options: validation data is not supported by SparkTrainer; evaluate"
+                    + " with SparkInference after training");
+        }
+        if (!options.listeners().isEmpty()) {
+            throw new IllegalArgumentException("options: " + options.listeners().size() + " listeners given;"
+                    + " SparkTrainer runs none (it returns one SparkEpoch per epoch)");
+        }
+        if (options.initialEpoch() != 0) {
+            throw new IllegalArgumentException("options: initialEpoch " + options.initialEpoch() + " is not supported;"
+                    + " SparkTrainer starts at epoch 1");
+        }
+        for (int i = 0; i < model.layers().size(); i++) {
+            Layer layer = model.layers().get(i);
+            if (!layer.buffers().isEmpty()) {
+                throw new IllegalArgumentException("model: layer " + i + " (" + layer.name() + ") has buffers "
+                        + layer.buffers() + ", which executors would update and not send back");
+            }
+        }
+    }
+
+    private static byte[] modelBytes(Sequential model) {
+        try {
+            return ModelFile.toBytes(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the model for broadcasting", e);
+        }
+    }
+
+    private static Sample sample(long index, Row row, VectorColumn features, TargetColumn targets, int inputs,
+                                 int outputs) {
+        float[] x = new float[inputs], y = new float[outputs];
+        try {
+            features.read(row, x, 0);
+            targets.read(row, y);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("row " + index + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < inputs; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IllegalArgumentException("row " + index + ": feature " + i + " is " + x[i]
+                        + "; inputs must be finite");
+            }
+        }
+        return new Sample(index, x, y);
+    }
+
+    /** One training run: the driver's loop over epochs and rounds. */
+    private static final class Run {
+        private final JavaSparkContext spark;
+        private final Sequential model;
+        private final FitOptions options;
+        private final ShippedLoss loss;
+        private final JavaRDD<Sample> samples;
+        private final int n;
+        private final Broadcast<byte[]> shippedModel;
+        private final Optimizer optimizer;
+
+        Run(JavaSparkContext spark, Sequential model, FitOptions options, ShippedLoss loss, JavaRDD<Sample> samples,
+            int n, Broadcast<byte[]> shippedModel) {
+            this.spark = spark;
+            this.model = model;
+            this.options = options;
+            this.loss = loss;
+            this.samples = samples;
+            this.n = n;
+            this.shippedModel = shippedModel;
+            this.optimizer = options.optimizer();
+        }
+
+        List<SparkEpoch> epochs() {
+            int batchSize = Math.min(options.batchSize(), n);
+            int batches = (n + batchSize - 1) / batchSize;
+            int partitions = samples.getNumPartitions();
+            int inputs = model.inputShape().size(), outputs = model.outputShape().size();
+            Rng rng = model.rng();
+            List<SparkEpoch> results = new ArrayList<>();
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                long start = System.nanoTime();
+                // the same draw as Trainer.run: a fresh permutation per epoch from the model's generator
+                int[] order = options.shuffle() ? rng.permutation(n) : Rng.identity(n);
+                int[] position = new int[n];
+                for (int p = 0; p < n; p++) {
+                    position[order[p]] = p;
+                }
+                Broadcast<int[]> positions = spark.broadcast(position);
+                JavaRDD<EpochShard> shards = samples.mapPartitions(it -> List.of(EpochShard.of(it, positions.value(),
+                        batchSize, inputs, outputs)).iterator(), true).persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    shards.count();
+                    long arranged = System.nanoTime();
+                    double lossSum = 0;
+                    long compute = 0, step = 0;
+                    for (int b = 0; b < batches; b++) {
+                        int rows = Math.min(n, (b + 1) * batchSize) - b * batchSize;
+                        GradientSum sum = round(shards, partitions, b, rows);
+                        if (!Double.isFinite(sum.loss())) {
+                            throw new DivergenceException(epoch, loss.get().name() + " is " + sum.loss() + " at"
+                                    + " epoch " + epoch + ", batch " + b + "; the weights were not updated with it."
+                                    + " Try a smaller learning rate.");
+                        }
+                        long stepStart = System.nanoTime();
+                        step(sum.gradient(), epoch, b);
+                        step += System.nanoTime() - stepStart;
+                        compute += sum.computeNanos();
+                        lossSum += sum.loss() * rows;
+                    }
+                    long end = System.nanoTime();
+                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, batches, (end - start) / 1_000_000,
+                            compute / 1_000_000, step / 1_000_000, (arranged - start) / 1_000_000);
+                    if (options.logEpochs()) {
+                        LOG.info(result.summary());
+                    }
+                    results.add(result);
+                } finally {
+                    shards.unpersist(false);
+                    positions.destroy();
+                }
+            }
+            return results;
+        }
+
+        /** One synchronous round: broadcast θ, each partition's weighted gradient, their fixed-order sum. */
+        private GradientSum round(JavaRDD<EpochShard> shards, int partitions, int batch, int batchRows) {
+            Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(model));
+            Broadcast<byte[]> net = shippedModel;
+            ShippedLoss shippedLoss = loss;
+            try {
+                GradientSum sum = shards.treeAggregate(GradientSum.empty(partitions),
+                        (acc, shard) -> contribute(acc, shard, net, weights, shippedLoss, batch, batchRows),
+                        GradientSum::merge, TREE_DEPTH);
+                if (!sum.complete()) {
+                    throw new IllegalStateException("round " + batch + ": the gradient sum is missing partitions");
+                }
+                return sum;
+            } finally {
+                weights.destroy();
+            }
+        }
+
+        /** The driver's update from the summed gradient. */
+        private void step(float[] gradient, int epoch, int batch) {
+            if (gradient == null) {
+                throw new IllegalStateException("batch " + batch + " of epoch " + epoch + " reached no partition");
+            }
+            FlatParameters.setGradients(model, gradient);
+            model.lock().lock();
+            try {
+                optimizer.step(model.parameters());
+            } finally {
+                model.lock().unlock();
+            }
+            int bad = optimizer.firstNonFinite(model.parameters());
+            if (bad >= 0) {
+                throw new DivergenceException(epoch, "after the update of epoch " + epoch + ", batch " + batch
+                        + ", parameter " + bad + " (" + model.parameters().get(bad) + ") is no longer finite"
+                        + " (learning rate " + optimizer.learningRate() + "). Try a smaller learning rate.");
+            }
+        }
+    }
+
+    /** On an executor: this partition's share of the batch's gradient, added to {@code acc} as its leaf. */
+    private static GradientSum contribute(GradientSum acc, EpochShard shard, Broadcast<byte[]> model,
+                                          Broadcast<float[]> weights, ShippedLoss loss, int batch, int batchRows) {
+        int partition = TaskContext.getPartitionId();
+        int rows = shard.rows(batch);
+        if (rows == 0) {
+            return acc.add(partition, null, 0, 0);
+        }
+        long start = System.nanoTime();
+        Sequential net = ExecutorNetworks.borrow(model);
+        try {
+            FlatParameters.setValues(net, weights.value());
+            FlatParameters.zeroGradients(net);
+            Tensor x = shard.features(batch), y = shard.targets(batch);
+            double weight = (double) rows / batchRows;
+            double meanLoss = FlatParameters.accumulateGradients(net, x, y, loss.get(), weight);
+            return acc.add(partition, FlatParameters.gradients(net), meanLoss * weight, System.nanoTime() - start);
+        } finally {
+            ExecutorNetworks.release(model, net);
+        }
+    }
+}

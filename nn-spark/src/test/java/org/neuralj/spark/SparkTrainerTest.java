@@ -1,0 +1,194 @@
+package org.neuralj.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.Loss;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.SoftmaxFusedLoss;
+import org.neuralj.core.Tensor;
+import org.neuralj.core.Trainer;
+import org.neuralj.datasets.Digits;
+import org.neuralj.datasets.Scaling;
+import org.neuralj.layers.BatchNorm;
+import org.neuralj.layers.CrossEntropy;
+import org.neuralj.layers.Dense;
+import org.neuralj.layers.ReLU;
+import org.neuralj.layers.Softmax;
+import org.neuralj.optim.Adam;
+
+/**
+ * Training on Spark against single-process {@link Trainer#fit} on the same global batches: bit for bit with one
+ * partition, within float rounding with several, and unchanged when a task fails once and Spark retries it.
+ */
+class SparkTrainerTest {
+    private static final int EPOCHS = 3;
+    private static final int BATCH = 64;
+    private static SparkSession spark;
+    private static org.neuralj.core.Dataset digits;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start("SparkTrainerTest");
+        digits = Scaling.divide(Digits.load(), 16f);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static Sequential network() {
+        return Sequential.builder().input(Digits.FEATURES)
+                .add(new Dense(32)).add(new ReLU())
+                .add(new Dense(Digits.CLASSES)).add(new Softmax())
+                .seed(5).build();
+    }
+
+    private static FitOptions options(Loss loss) {
+        return FitOptions.of(loss, new Adam(1e-2)).epochs(EPOCHS).batchSize(BATCH).quiet();
+    }
+
+    private static Dataset<Row> frame(int partitions) {
+        return LocalSpark.frame(spark, digits.features(), digits.labels(), partitions, LocalSpark.Features.FLOATS);
+    }
+
+    /** The network {@code fit} trains in one process on the same rows in the same order. */
+    private static Sequential fitInProcess() {
+        Sequential net = network();
+        Trainer.fit(net, digits, options(new CrossEntropy()));
+        return net;
+    }
+
+    @Test
+    void onePartitionReproducesFitBitForBit() {
+        Sequential expected = fitInProcess();
+        Sequential net = network();
+
+        List<SparkEpoch> epochs = SparkTrainer.fit(net, frame(1), "features", "label", options(new CrossEntropy()));
+
+        assertThat(FlatParameters.values(net)).isEqualTo(FlatParameters.values(expected));
+        assertThat(net.rng().state()).isEqualTo(expected.rng().state());
+        assertThat(epochs).hasSize(EPOCHS);
+        assertThat(epochs.get(0).rounds()).isEqualTo((Digits.SAMPLES + BATCH - 1) / BATCH);
+        assertThat(epochs.get(EPOCHS - 1).loss()).isLessThan(epochs.get(0).loss());
+    }
+
+    @Test
+    void severalPartitionsEqualFitWithinFloatRounding() {
+        float[] expected = FlatParameters.values(fitInProcess());
+        Sequential net = network();
+
+        SparkTrainer.fit(net, frame(3), "features", "label", options(new CrossEntropy()));
+
+        float[] actual = FlatParameters.values(net);
+        float worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(worst).isLessThanOrEqualTo(1e-5f);
+        assertThat(actual).isNotEqualTo(FlatParameters.values(network()));
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRetriedAndTheModelIsUnchanged() {
+        Sequential clean = network();
+        SparkTrainer.fit(clean, frame(3), "features", "label", options(new CrossEntropy()));
+        FailsOnce.failures.set(0);
+        Sequential retried = network();
+
+        SparkTrainer.fit(retried, frame(3), "features", "label", options(new FailsOnce()));
+
+        assertThat(FailsOnce.failures.get()).isEqualTo(1);
+        assertThat(FlatParameters.values(retried)).isEqualTo(FlatParameters.values(clean));
+    }
+
+    /**
+     * Cross-entropy whose first computation on partition 1 throws, on the task's first attempt: Spark must run the
+     * task again (the test session allows two attempts).
+     */
+    public static final class FailsOnce implements SoftmaxFusedLoss {
+        static final AtomicInteger failures = new AtomicInteger();
+        private static final CrossEntropy CE = new CrossEntropy();
+
+        @Override
+        public double value(Tensor predicted, Tensor target) {
+            TaskContext task = TaskContext.get();
+            if (task != null && task.partitionId() == 1 && task.attemptNumber() == 0
+                    && failures.compareAndSet(0, 1)) {
+                throw new IllegalStateException("injected failure of partition 1, attempt 0");
+            }
+            return CE.value(predicted, target);
+        }
+
+        @Override
+        public void gradient(Tensor predicted, Tensor target, Tensor out) {
+            CE.gradient(predicted, target, out);
+        }
+
+        @Override
+        public void gradientWrtLogits(Tensor probabilities, Tensor target, Tensor out) {
+            CE.gradientWrtLogits(probabilities, target, out);
+        }
+    }
+
+    @Test
+    void refusesWhatItCannotTrainBeforeChangingAWeight() {
+        Sequential net = network();
+        float[] before = FlatParameters.values(net);
+        Dataset<Row> frame = frame(2);
+        FitOptions options = options(new CrossEntropy());
+
+        assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "pixels", "label", options))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"pixels\"");
+        assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "features", "id", options(new CrossEntropy()).validationSplit(0.2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation");
+        Sequential withBuffers = Sequential.builder().input(Digits.FEATURES)
+                .add(new Dense(8)).add(new BatchNorm()).add(new Dense(Digits.CLASSES)).add(new Softmax()).build();
+        assertThatThrownBy(() -> SparkTrainer.fit(withBuffers, frame, "features", "label", options))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 1 (BatchNorm")
+                .hasMessageContaining("buffers");
+        assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "features", "label", options(new Scaled(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instance field \"scale\"");
+        assertThat(FlatParameters.values(net)).isEqualTo(before);
+    }
+
+    /** A loss with a setting and no way to send it: not Serializable. */
+    private static final class Scaled implements Loss {
+        private final double scale;
+
+        Scaled(double scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        public double value(Tensor predicted, Tensor target) {
+            return scale;
+        }
+
+        @Override
+        public void gradient(Tensor predicted, Tensor target, Tensor out) {
+            out.fill((float) scale);
+        }
+    }
+
+    @Test
+    void aClassOutsideTheOutputsFailsNamingTheRow() {
+        int[] labels = digits.labels().clone();
+        labels[17] = Digits.CLASSES;
+        Dataset<Row> frame = LocalSpark.frame(spark, digits.features(), labels, 2, LocalSpark.Features.FLOATS);
+
+        assertThatThrownBy(() -> SparkTrainer.fit(network(), frame, "features", "label", options(new CrossEntropy())))
+                .hasStackTraceContaining("row 17: column \"label\" holds class 10; the network has 10 outputs");
+    }
+}
