@@ -53,7 +53,7 @@ public final class Sequential {
     private final Shape inputShape;
     private final List<Layer> layers;
     private final List<Shape> outputShapes;
-    private final List<Parameter> parameters;
+    private final ParameterBuffer parameters;
     private final long seed;
     private final Rng rng;
 
@@ -67,7 +67,7 @@ public final class Sequential {
         for (Layer l : layers) {
             ps.addAll(l.parameters());
         }
-        this.parameters = Collections.unmodifiableList(ps);
+        this.parameters = new ParameterBuffer(ps);
     }
 
     public static Builder builder() {
@@ -266,8 +266,9 @@ public final class Sequential {
                             + " differ from the original's " + parameters + "; a layer type's config does not"
                             + " describe it fully");
                 }
-                to.value().copyFrom(from.value());
             }
+            // same parameters in the same order: the same layout, so the weights are one copy
+            System.arraycopy(parameters.values(), 0, copy.parameters.values(), 0, parameters.length());
             for (int i = 0; i < layers.size(); i++) {
                 List<Parameter> from = layers.get(i).buffers(), to = copy.layers.get(i).buffers();
                 if (to.size() != from.size()) {
@@ -291,13 +292,13 @@ public final class Sequential {
         return layers;
     }
 
-    /** Every layer's parameters, in layer order. */
-    public List<Parameter> parameters() {
+    /** Every layer's parameters, in layer order: views of one {@link ParameterBuffer}. */
+    public ParameterBuffer parameters() {
         return parameters;
     }
 
     public int parameterCount() {
-        return parameters.stream().mapToInt(Parameter::size).sum();
+        return parameters.length();
     }
 
     public Shape inputShape() {
