@@ -114,9 +114,9 @@ public final class EarlyStopping implements TrainingListener {
     @Override
     public void onTrainEnd(History history, TrainingContext context) {
         if (restoreBestWeights && bestWeights != null && bestEpoch != history.last().epoch()) {
-            List<Parameter> ps = context.model().parameters();
+            ParameterBuffer ps = context.model().parameters();
             for (int i = 0; i < ps.size(); i++) {
-                System.arraycopy(bestWeights[i], 0, ps.get(i).value().data(), 0, bestWeights[i].length);
+                System.arraycopy(bestWeights[i], 0, ps.values(), ps.offset(i), bestWeights[i].length);
             }
             LOG.info("Restored the weights of epoch {} ({} {})", bestEpoch, monitor, best);
         }
@@ -127,7 +127,7 @@ public final class EarlyStopping implements TrainingListener {
         return bestEpoch;
     }
 
-    private void snapshot(List<Parameter> ps) {
+    private void snapshot(ParameterBuffer ps) {
         if (bestWeights == null) {
             bestWeights = new float[ps.size()][];
             for (int i = 0; i < ps.size(); i++) {
@@ -135,7 +135,7 @@ public final class EarlyStopping implements TrainingListener {
             }
         }
         for (int i = 0; i < ps.size(); i++) {
-            System.arraycopy(ps.get(i).value().data(), 0, bestWeights[i], 0, bestWeights[i].length);
+            System.arraycopy(ps.values(), ps.offset(i), bestWeights[i], 0, bestWeights[i].length);
         }
     }
 }

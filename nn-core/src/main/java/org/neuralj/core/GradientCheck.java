@@ -195,28 +195,30 @@ public final class GradientCheck {
      * a failure, when every sampled entry is skipped).
      */
     private static double compare(Tensor values, Tensor analytic, LossFunction f, Rng rng) {
+        // a network's parameters are views of its buffer: index from their offsets
         float[] v = values.data();
         float[] a = analytic.data();
+        int vo = values.offset(), ao = analytic.offset();
         int[] entries = sample(values.size(), rng);
         double f0 = f.value();
         double[][] d = new double[entries.length][];
         double scale = 0;
         for (int k = 0; k < entries.length; k++) {
-            d[k] = derivative(v, entries[k], STEP, f0, f);
-            scale = Math.max(scale, Math.max(Math.abs(a[entries[k]]), Math.abs(d[k][0])));
+            d[k] = derivative(v, vo + entries[k], STEP, f0, f);
+            scale = Math.max(scale, Math.max(Math.abs(a[ao + entries[k]]), Math.abs(d[k][0])));
         }
         double maxDiff = 0, maxA = 0, maxN = 0;
         int kept = 0;
         for (int k = 0; k < entries.length; k++) {
             double[] dk = d[k];
             if (dk[1] > KINK * scale) {
-                dk = derivative(v, entries[k], STEP / SHRINK, f0, f);
+                dk = derivative(v, vo + entries[k], STEP / SHRINK, f0, f);
                 if (dk[1] > KINK * scale) {
                     continue;
                 }
             }
             kept++;
-            double ak = a[entries[k]];
+            double ak = a[ao + entries[k]];
             maxDiff = Math.max(maxDiff, Math.abs(ak - dk[0]));
             maxA = Math.max(maxA, Math.abs(ak));
             maxN = Math.max(maxN, Math.abs(dk[0]));

@@ -47,13 +47,18 @@ public final class Sequential {
      */
     private static final Map<Layer, Boolean> OWNED = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** Rows per forward pass of {@link #predict}: large enough to keep the products efficient. */
+    private static final int PREDICT_CHUNK = 1024;
+
     private final Lock lock = new ReentrantLock(true);
+    /** {@link #predict}'s reused chunk of input rows; guarded by {@link #lock}. */
+    private Tensor chunk;
     /** Held by {@link Trainer#fit} for a whole run, so two runs on one network do not interleave their batches. */
     final Lock trainingLock = new ReentrantLock(true);
     private final Shape inputShape;
     private final List<Layer> layers;
     private final List<Shape> outputShapes;
-    private final List<Parameter> parameters;
+    private final ParameterBuffer parameters;
     private final long seed;
     private final Rng rng;
 
@@ -67,7 +72,7 @@ public final class Sequential {
         for (Layer l : layers) {
             ps.addAll(l.parameters());
         }
-        this.parameters = Collections.unmodifiableList(ps);
+        this.parameters = new ParameterBuffer(ps);
     }
 
     public static Builder builder() {
@@ -208,25 +213,57 @@ public final class Sequential {
         layers.get(0).backwardParametersOnly(g);
     }
 
-    /** Inference on a batch: a new tensor {@code [B, outputs]}. Thread-safe (serialised on this network). */
+    /**
+     * Inference on a batch: a new tensor {@code [B, ...outputShape]}. Thread-safe (serialised on this network). An
+     * input of more than {@value #PREDICT_CHUNK} rows goes through in chunks of that many, so the layers' buffers stay
+     * that size whatever the input; rows do not depend on each other at inference, so the result is the same.
+     */
     public Tensor predict(Tensor input) {
         Objects.requireNonNull(input, "input must not be null");
         lock.lock();
         try {
-            return forward(input, false).copy();
+            if (input.rows() <= PREDICT_CHUNK) {
+                return forward(input, false).copy();
+            }
+            Tensor out = Tensor.zeros(input.rows(), outputShape());
+            forEachChunk(input, (from, y) -> System.arraycopy(y.data(), 0, out.data(), from * y.cols(), y.size()));
+            return out;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The predicted class of each row ({@link Classes}). Thread-safe (serialised on this network). */
+    /** The predicted class of each row ({@link Classes}), in chunks as {@link #predict}. Thread-safe. */
     public int[] predictClasses(Tensor input) {
         Objects.requireNonNull(input, "input must not be null");
         lock.lock();
         try {
-            return Classes.of(forward(input, false));
+            if (input.rows() <= PREDICT_CHUNK) {
+                return Classes.of(forward(input, false));
+            }
+            int[] classes = new int[input.rows()];
+            forEachChunk(input, (from, y) -> System.arraycopy(Classes.of(y), 0, classes, from, y.rows()));
+            return classes;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** What {@link #forEachChunk} hands on: the first row of a chunk and the network's output for it. */
+    @FunctionalInterface
+    private interface ChunkOutput {
+        void accept(int from, Tensor output);
+    }
+
+    /** Forward passes over rows {@code [from, from + PREDICT_CHUNK)} of {@code input}, copied into one buffer. */
+    private void forEachChunk(Tensor input, ChunkOutput sink) {
+        requireInput(input);
+        int rows = input.rows(), cols = input.cols();
+        for (int from = 0; from < rows; from += PREDICT_CHUNK) {
+            int n = Math.min(PREDICT_CHUNK, rows - from);
+            chunk = Tensor.reuse(chunk, n, cols);
+            System.arraycopy(input.data(), input.offset() + from * cols, chunk.data(), 0, n * cols);
+            sink.accept(from, forward(chunk, false));
         }
     }
 
@@ -266,8 +303,9 @@ public final class Sequential {
                             + " differ from the original's " + parameters + "; a layer type's config does not"
                             + " describe it fully");
                 }
-                to.value().copyFrom(from.value());
             }
+            // same parameters in the same order: the same layout, so the weights are one copy
+            System.arraycopy(parameters.values(), 0, copy.parameters.values(), 0, parameters.length());
             for (int i = 0; i < layers.size(); i++) {
                 List<Parameter> from = layers.get(i).buffers(), to = copy.layers.get(i).buffers();
                 if (to.size() != from.size()) {
@@ -291,13 +329,13 @@ public final class Sequential {
         return layers;
     }
 
-    /** Every layer's parameters, in layer order. */
-    public List<Parameter> parameters() {
+    /** Every layer's parameters, in layer order: views of one {@link ParameterBuffer}. */
+    public ParameterBuffer parameters() {
         return parameters;
     }
 
     public int parameterCount() {
-        return parameters.stream().mapToInt(Parameter::size).sum();
+        return parameters.length();
     }
 
     public Shape inputShape() {

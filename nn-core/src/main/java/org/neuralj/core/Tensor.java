@@ -13,14 +13,26 @@ import org.neuralj.core.kernel.Finite;
  * caller-owned output (for speed: layers reuse their buffers between batches). The backing array may be longer than
  * {@link #size()} when a buffer is reused for a smaller batch (see {@link #reuse}); only the first {@code size()}
  * values belong to the tensor.
+ *
+ * <p>A tensor may also be a <em>view</em> that starts at {@link #offset()} of a larger array: a network's
+ * {@link Parameter}s are views of its one {@link ParameterBuffer}, so that the optimizer, gradient sums across workers
+ * and transfers run over a single array. Code that indexes {@link #data()} of a parameter therefore starts at
+ * {@code offset()}; every other tensor (inputs, outputs, gradients a layer receives or allocates) starts at 0.
  */
 public final class Tensor {
-    private final float[] data;
+    // not final: a parameter's tensor moves, once, into its network's ParameterBuffer (see moveTo)
+    private float[] data;
+    private int offset;
     private final int[] shape;
     private final int size;
 
     private Tensor(float[] data, int[] shape) {
+        this(data, 0, shape);
+    }
+
+    private Tensor(float[] data, int offset, int[] shape) {
         this.data = data;
+        this.offset = offset;
         this.shape = shape;
         this.size = product(shape);
     }
@@ -54,6 +66,11 @@ public final class Tensor {
                     + Arrays.toString(s) + " needs " + product(s));
         }
         return new Tensor(data, s);
+    }
+
+    /** A view of {@code data[offset ..]} (not copied) with the given shape; for {@link ParameterBuffer#view}. */
+    static Tensor view(float[] data, int offset, int... shape) {
+        return new Tensor(data, offset, checkShape(shape));
     }
 
     /** A {@code [rows.length, cols]} matrix copied from a rectangular array. */
@@ -136,7 +153,9 @@ public final class Tensor {
     /** A view of {@code shape} on the buffer's array when it is large enough, else a new tensor. */
     private static Tensor reuseArray(Tensor buffer, int[] shape) {
         int[] s = checkShape(shape);
-        return buffer != null && buffer.data.length >= product(s) ? new Tensor(buffer.data, s) : new Tensor(
+        // a view (a parameter) is never a layer's scratch buffer: its array belongs to the whole network
+        return buffer != null && buffer.offset == 0 && buffer.data.length >= product(s) ? new Tensor(buffer.data, s)
+                : new Tensor(
                 new float[product(s)], s);
     }
 
@@ -174,29 +193,47 @@ public final class Tensor {
     }
 
     /**
-     * The backing array, for kernels and I/O. Values are row-major; only the first {@link #size()} belong to this
-     * tensor. Writing to it changes the tensor.
+     * The backing array, for kernels and I/O: value {@code i} (row-major) is {@code data()[offset() + i]}, for
+     * {@code i < size()}. Writing to it changes the tensor.
      */
     public float[] data() {
         return data;
     }
 
+    /**
+     * Where this tensor's values start in {@link #data()}: 0, except for a parameter of a built network, which is a
+     * view of the network's {@link ParameterBuffer}.
+     */
+    public int offset() {
+        return offset;
+    }
+
+    /**
+     * Moves this tensor's values to {@code array} from {@code at} and makes it a view there; the old array is no
+     * longer used. Only {@link ParameterBuffer} does this, once per parameter, while a network is built.
+     */
+    void moveTo(float[] array, int at) {
+        System.arraycopy(data, offset, array, at, size);
+        data = array;
+        offset = at;
+    }
+
     public float get(int i) {
         checkIndex(i);
-        return data[i];
+        return data[offset + i];
     }
 
     public float get(int row, int col) {
-        return data[index(row, col)];
+        return data[offset + index(row, col)];
     }
 
     public void set(int row, int col, float value) {
-        data[index(row, col)] = value;
+        data[offset + index(row, col)] = value;
     }
 
     public void set(int i, float value) {
         checkIndex(i);
-        data[i] = value;
+        data[offset + i] = value;
     }
 
     /** The same values under another shape with the same number of values; shares the array. */
@@ -206,7 +243,7 @@ public final class Tensor {
             throw new IllegalArgumentException("Cannot reshape " + Arrays.toString(shape) + " (" + size
                     + " values) to " + Arrays.toString(s) + " (" + product(s) + " values)");
         }
-        return new Tensor(data, s);
+        return new Tensor(data, offset, s);
     }
 
     /**
@@ -219,18 +256,18 @@ public final class Tensor {
 
     /** A deep copy (the array is trimmed to {@link #size()}). */
     public Tensor copy() {
-        return new Tensor(Arrays.copyOf(data, size), shape.clone());
+        return new Tensor(Arrays.copyOfRange(data, offset, offset + size), shape.clone());
     }
 
     /** Copies {@code source}'s values into this tensor; shapes must match. */
     public Tensor copyFrom(Tensor source) {
         requireSameShape("copyFrom", source);
-        System.arraycopy(source.data, 0, data, 0, size);
+        System.arraycopy(source.data, source.offset, data, offset, size);
         return this;
     }
 
     public Tensor fill(float value) {
-        Arrays.fill(data, 0, size, value);
+        Arrays.fill(data, offset, offset + size, value);
         return this;
     }
 
@@ -243,7 +280,7 @@ public final class Tensor {
         int[] s = shape.clone();
         s[0] = to - from;
         int c = cols();
-        return new Tensor(Arrays.copyOfRange(data, from * c, to * c), s);
+        return new Tensor(Arrays.copyOfRange(data, offset + from * c, offset + to * c), s);
     }
 
     /**
@@ -257,23 +294,19 @@ public final class Tensor {
                     + (to - from) + ", " + c + "]");
         }
         for (int r = from; r < to; r++) {
-            System.arraycopy(data, indices[r] * c, out.data, (r - from) * c, c);
+            System.arraycopy(data, offset + indices[r] * c, out.data, out.offset + (r - from) * c, c);
         }
     }
 
     /** True when every value is finite (no NaN, no infinity); one branch-free pass ({@link Finite}). */
     public boolean isFinite() {
-        return Finite.all(data, size);
+        return Finite.all(data, offset, offset + size);
     }
 
-    /** Flat index of the first NaN or infinite value, or -1 if all are finite. */
+    /** Flat index of the first NaN or infinite value, or -1 if all are finite ({@link Finite#first}). */
     public int firstNonFinite() {
-        for (int i = 0; i < size; i++) {
-            if (!Float.isFinite(data[i])) {
-                return i;
-            }
-        }
-        return -1;
+        int at = Finite.first(data, offset, offset + size);
+        return at < 0 ? -1 : at - offset;
     }
 
     // ---------------------------------------------------------------- matrix products
@@ -323,7 +356,8 @@ public final class Tensor {
             throw productMismatch((add ? "multAdd" : "mult") + (transA ? "TransA" : transB ? "TransB" : ""),
                     (transA ? "aᵀ" : "a") + " · " + (transB ? "bᵀ" : "b"), a, b, out, m, n);
         }
-        Gemm.gemm(transA, transB, m, n, k, a.data, a.cols(), b.data, b.cols(), out.data, n, add);
+        Gemm.gemm(transA, transB, m, n, k, a.data, a.offset, a.cols(), b.data, b.offset, b.cols(), out.data, out.offset,
+                n, add);
     }
 
     private static IllegalArgumentException productMismatch(String op, String formula, Tensor a, Tensor b,
@@ -358,7 +392,7 @@ public final class Tensor {
     public Tensor addInPlace(Tensor other) {
         requireSameShape("add", other);
         for (int i = 0; i < size; i++) {
-            data[i] += other.data[i];
+            data[offset + i] += other.data[other.offset + i];
         }
         return this;
     }
@@ -366,7 +400,7 @@ public final class Tensor {
     public Tensor subInPlace(Tensor other) {
         requireSameShape("sub", other);
         for (int i = 0; i < size; i++) {
-            data[i] -= other.data[i];
+            data[offset + i] -= other.data[other.offset + i];
         }
         return this;
     }
@@ -374,14 +408,14 @@ public final class Tensor {
     public Tensor mulInPlace(Tensor other) {
         requireSameShape("mul", other);
         for (int i = 0; i < size; i++) {
-            data[i] *= other.data[i];
+            data[offset + i] *= other.data[other.offset + i];
         }
         return this;
     }
 
     public Tensor scaleInPlace(float alpha) {
         for (int i = 0; i < size; i++) {
-            data[i] *= alpha;
+            data[offset + i] *= alpha;
         }
         return this;
     }
@@ -390,7 +424,7 @@ public final class Tensor {
     public Tensor addScaledInPlace(Tensor other, float alpha) {
         requireSameShape("addScaled", other);
         for (int i = 0; i < size; i++) {
-            data[i] += alpha * other.data[i];
+            data[offset + i] += alpha * other.data[other.offset + i];
         }
         return this;
     }
@@ -406,7 +440,7 @@ public final class Tensor {
     public Tensor mapInto(FloatFunction f, Tensor out) {
         requireSameShape("map", out);
         for (int i = 0; i < size; i++) {
-            out.data[i] = f.apply(data[i]);
+            out.data[out.offset + i] = f.apply(data[offset + i]);
         }
         return out;
     }
@@ -424,9 +458,9 @@ public final class Tensor {
         }
         int r = rows();
         for (int i = 0; i < r; i++) {
-            int o = i * c;
+            int o = offset + i * c;
             for (int j = 0; j < c; j++) {
-                data[o + j] += bias.data[j];
+                data[o + j] += bias.data[bias.offset + j];
             }
         }
         return this;
@@ -435,7 +469,7 @@ public final class Tensor {
     /** {@code out[j] = Σ_i this[i, j]}. */
     public void sumColumns(Tensor out) {
         requireColumnsOf("sumColumns", out);
-        Arrays.fill(out.data, 0, out.size, 0f);
+        out.fill(0f);
         addColumnSums(out);
     }
 
@@ -455,9 +489,9 @@ public final class Tensor {
     private void addColumnSums(Tensor out) {
         int r = rows(), c = cols();
         for (int i = 0; i < r; i++) {
-            int o = i * c;
+            int o = offset + i * c;
             for (int j = 0; j < c; j++) {
-                out.data[j] += data[o + j];
+                out.data[out.offset + j] += data[o + j];
             }
         }
     }
@@ -473,7 +507,7 @@ public final class Tensor {
     public double sum() {
         double s = 0;
         for (int i = 0; i < size; i++) {
-            s += data[i];
+            s += data[offset + i];
         }
         return s;
     }
@@ -488,7 +522,7 @@ public final class Tensor {
 
     /** The values as a new array of exactly {@link #size()} floats. */
     public float[] toArray() {
-        return Arrays.copyOf(data, size);
+        return Arrays.copyOfRange(data, offset, offset + size);
     }
 
     /** Throws an {@link IllegalArgumentException} naming both shapes unless {@code other} has this shape. */
@@ -501,7 +535,8 @@ public final class Tensor {
 
     /** True when {@code other} has the same shape and bit-identical values. */
     public boolean contentEquals(Tensor other) {
-        return Arrays.equals(shape, other.shape) && Arrays.equals(data, 0, size, other.data, 0, other.size);
+        return Arrays.equals(shape, other.shape)
+                && Arrays.equals(data, offset, offset + size, other.data, other.offset, other.offset + other.size);
     }
 
     @Override
@@ -510,7 +545,7 @@ public final class Tensor {
         int shown = Math.min(size, 8);
         sb.append('[');
         for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : ", ").append(data[i]);
+            sb.append(i == 0 ? "" : ", ").append(data[offset + i]);
         }
         return sb.append(size > shown ? ", ...]" : "]").toString();
     }

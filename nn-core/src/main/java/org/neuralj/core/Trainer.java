@@ -34,10 +34,9 @@ public final class Trainer {
     private final FitOptions options;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final boolean fusedSoftmax;
+    private final BatchGradient gradient;
     private Tensor xBatch;
     private Tensor yBatch;
-    private Tensor gradBuffer;
     private Tensor lastOutput;
     /** The last batch's loss without the optimizer's penalty, for the clamp-ceiling check. */
     private double lastLoss;
@@ -47,9 +46,7 @@ public final class Trainer {
         this.options = options;
         this.loss = options.loss();
         this.optimizer = options.optimizer();
-        List<Layer> layers = model.layers();
-        this.fusedSoftmax = layers.get(layers.size() - 1) instanceof SoftmaxOutput
-                && loss instanceof SoftmaxFusedLoss;
+        this.gradient = new BatchGradient(model, loss);
     }
 
     /**
@@ -69,6 +66,22 @@ public final class Trainer {
             return new Trainer(model, options).run(train);
         } finally {
             model.trainingLock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code weight · ∂L/∂θ} of the batch {@code (x, y)} to {@code model}'s gradients and returns the batch's mean
+     * loss {@code L}: one {@link BatchGradient#accumulate}, for a caller that computes a gradient now and then (a
+     * data-parallel worker, a Spark partition). Holds the network's lock while it runs. A loop should keep one
+     * {@link BatchGradient}, which reuses its buffers.
+     */
+    public static double accumulateGradients(Sequential model, Tensor x, Tensor y, Loss loss, double weight) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        model.lock().lock();
+        try {
+            return new BatchGradient(model, loss).accumulate(x, y, weight);
+        } finally {
+            model.lock().unlock();
         }
     }
 
@@ -124,7 +137,7 @@ public final class Trainer {
         listeners.addAll(options.listeners());
         History history = new History();
         TrainingContext context = new TrainingContext(model, options, batches, history);
-        List<Parameter> parameters = model.parameters();
+        ParameterBuffer parameters = model.parameters();
         Rng rng = model.rng();
 
         listeners.forEach(l -> l.onTrainBegin(context));
@@ -193,36 +206,22 @@ public final class Trainer {
 
     /** One step of mini-batch gradient descent on rows {@code order[from..to)}; returns the batch's mean loss. */
     private double trainBatch(Dataset train, int[] order, int from, int to, int epoch, int batch,
-                              List<Parameter> parameters) {
+                              ParameterBuffer parameters) {
         int rows = to - from;
         xBatch = Tensor.reuse(xBatch, rows, model.inputShape());
         yBatch = Tensor.reuse(yBatch, rows, train.targets().cols());
         train.features().gatherRows(order, from, to, xBatch);
         train.targets().gatherRows(order, from, to, yBatch);
 
-        for (Parameter p : parameters) {
-            p.zeroGrad();
-        }
-        Tensor output = model.forward(xBatch, true);
-        lastOutput = output;
+        parameters.zeroGradients();
+        lastLoss = gradient.accumulate(xBatch, yBatch, 1);
+        lastOutput = gradient.output();
         // the optimizer's regularisation term (L2 weight decay) is part of the objective, so it is reported with it
-        lastLoss = loss.value(output, yBatch);
         double value = lastLoss + optimizer.penalty(parameters);
         if (!Double.isFinite(value)) {
             throw new DivergenceException(epoch, loss.name() + " is " + value + " at epoch " + epoch + ", batch "
                     + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order); the weights were not"
                     + " updated with it. Try a smaller learning rate.");
-        }
-        gradBuffer = Tensor.reuse(gradBuffer, output.rows(), output.cols());
-        int last = model.layers().size() - 1;
-        if (fusedSoftmax && last == 0) {
-            // the network is a lone softmax: nothing below it has parameters
-        } else if (fusedSoftmax) {
-            ((SoftmaxFusedLoss) loss).gradientWrtLogits(output, yBatch, gradBuffer);
-            model.backwardParameters(last - 1, gradBuffer);
-        } else {
-            loss.gradient(output, yBatch, gradBuffer);
-            model.backwardParameters(last, gradBuffer);
         }
         optimizer.step(parameters);
         int bad = optimizer.firstNonFinite(parameters);
@@ -244,7 +243,7 @@ public final class Trainer {
             }
         }
         int at = p.value().firstNonFinite();
-        return "parameter \"" + p.name() + "\"" + owner + " holds " + p.value().data()[at] + " at index " + at;
+        return "parameter \"" + p.name() + "\"" + owner + " holds " + p.value().get(at) + " at index " + at;
     }
 
     private static Evaluation evaluateUnlocked(Sequential model, Dataset data, Loss loss) {
@@ -293,12 +292,12 @@ public final class Trainer {
         int bad = data.features().firstNonFinite();
         if (bad >= 0) {
             throw new IllegalArgumentException(what + ": feature at row " + bad / inputs + ", column " + bad % inputs
-                    + " is " + data.features().data()[bad] + "; inputs must be finite");
+                    + " is " + data.features().get(bad) + "; inputs must be finite");
         }
         bad = data.targets().firstNonFinite();
         if (bad >= 0) {
             throw new IllegalArgumentException(what + ": target at row " + bad / outputs + ", column "
-                    + bad % outputs + " is " + data.targets().data()[bad] + "; targets must be finite");
+                    + bad % outputs + " is " + data.targets().get(bad) + "; targets must be finite");
         }
     }
 }

@@ -34,8 +34,9 @@ public final class FeatureGain extends AbstractLayer {
         int w = gain.size();
         output = Tensor.reuse(output, x.rows(), w);
         float[] in = x.data(), out = output.data(), g = gain.value().data();
+        int go = gain.value().offset(); // in a network, the gains are a view of its parameter buffer
         for (int i = 0; i < x.size(); i++) {
-            out[i] = in[i] * g[i % w];
+            out[i] = in[i] * g[go + i % w];
         }
         input = x;
         return output;
@@ -48,9 +49,10 @@ public final class FeatureGain extends AbstractLayer {
         gradInput = Tensor.reuse(gradInput, grad.rows(), w);
         float[] gd = grad.data(), in = input.data(), g = gain.value().data(), gg = gain.grad().data();
         float[] gi = gradInput.data();
+        int go = gain.value().offset(), ggo = gain.grad().offset();
         for (int i = 0; i < grad.size(); i++) {
-            gg[i % w] += gd[i] * in[i];
-            gi[i] = gd[i] * g[i % w];
+            gg[ggo + i % w] += gd[i] * in[i];
+            gi[i] = gd[i] * g[go + i % w];
         }
         return gradInput;
     }

@@ -18,8 +18,8 @@ public final class PlainSgd implements Optimizer {
         float lr = (float) learningRate;
         for (Parameter p : parameters) {
             float[] w = p.value().data(), g = p.grad().data();
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= lr * g[i];
+            for (int i = 0, wo = p.value().offset(), go = p.grad().offset(); i < p.size(); i++) {
+                w[wo + i] -= lr * g[go + i];
             }
         }
         steps++;

@@ -60,11 +60,12 @@ public final class TanhAffine extends AbstractLayer {
         int in = x.cols();
         output = Tensor.reuse(output, x.rows(), units);
         float[] xd = x.data(), w = weight.value().data(), b = bias.value().data(), y = output.data();
+        int wo = weight.value().offset(), bo = bias.value().offset(); // views of the network's buffer
         for (int r = 0; r < x.rows(); r++) {
             for (int o = 0; o < units; o++) {
-                float z = b[o];
+                float z = b[bo + o];
                 for (int i = 0; i < in; i++) {
-                    z += xd[r * in + i] * w[i * units + o];
+                    z += xd[r * in + i] * w[wo + i * units + o];
                 }
                 y[r * units + o] = (float) Math.tanh(z);
             }
@@ -80,6 +81,7 @@ public final class TanhAffine extends AbstractLayer {
         gradInput = Tensor.reuse(gradInput, rows, in);
         float[] gd = g.data(), y = output.data(), xd = input.data(), w = weight.value().data();
         float[] gw = weight.grad().data(), gb = bias.grad().data(), gx = gradInput.data();
+        int wo = weight.value().offset(), gwo = weight.grad().offset(), gbo = bias.grad().offset();
         float factor = (float) (1 + error);
         float fx = planted == Position.INPUT ? factor : 1;
         float fw = planted == Position.WEIGHT ? factor : 1;
@@ -89,10 +91,10 @@ public final class TanhAffine extends AbstractLayer {
             for (int o = 0; o < units; o++) {
                 float yo = y[r * units + o];
                 float gz = gd[r * units + o] * (1 - yo * yo);
-                gb[o] += fb * gz;
+                gb[gbo + o] += fb * gz;
                 for (int i = 0; i < in; i++) {
-                    gw[i * units + o] += fw * xd[r * in + i] * gz;
-                    gx[r * in + i] += fx * gz * w[i * units + o];
+                    gw[gwo + i * units + o] += fw * xd[r * in + i] * gz;
+                    gx[r * in + i] += fx * gz * w[wo + i * units + o];
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.userlayers.FeatureGain;
+import com.example.userlayers.TanhAffine;
 import org.junit.jupiter.api.Test;
 
 class SequentialTest {
@@ -139,5 +140,18 @@ class SequentialTest {
         assertThatThrownBy(() -> Trainer.evaluate(net, null)).hasMessage("data must not be null");
         assertThatThrownBy(() -> Dataset.ofLabels(Tensor.zeros(2, 3), null, 2)).hasMessage("labels must not be null");
         assertThatThrownBy(() -> Tensor.of(null, 2)).hasMessage("data must not be null");
+    }
+
+    @Test
+    void aLargeInputIsPredictedInChunksWithTheSameResult() {
+        Sequential net = Sequential.builder().input(4).add(new FeatureGain()).add(new TanhAffine(3)).seed(2).build();
+        Tensor x = Tensor.uniform(new Rng(1), -1, 1, 2500, 4); // two full chunks of 1024 and one of 452
+        Tensor whole = net.forward(x, false).copy();
+        Tensor chunked = net.predict(x);
+        assertThat(chunked.shape()).containsExactly(2500, 3);
+        assertThat(chunked.contentEquals(whole)).isTrue();
+        assertThat(net.predictClasses(x)).containsExactly(Classes.of(whole));
+        assertThatThrownBy(() -> net.predict(Tensor.zeros(2000, 5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("width 4");
     }
 }

@@ -207,10 +207,11 @@ final class PerceptronCommand implements Callable<Integer> {
      */
     private Learning learn(String gate, float[] targets, PrintWriter out) {
         Sequential net = perceptron(new float[] {0, 0}, 0);
-        float[] w = net.parameters().get(0).value().data(), b = net.parameters().get(1).value().data();
+        // the network's parameter buffer is the perceptron's whole state, [w₁, w₂, b]: the rule updates it in place
+        float[] theta = net.parameters().values();
         out.printf(Locale.ROOT, "   %s, targets %s:%n", gate, num(targets));
         List<float[]> states = new ArrayList<>();
-        states.add(new float[] {w[0], w[1], b[0]});
+        states.add(new float[] {theta[0], theta[1], theta[2]});
         List<Integer> errors = new ArrayList<>();
         Tensor inputs = gateInputs();
         for (int epoch = 1; epoch <= maxEpochs; epoch++) {
@@ -221,18 +222,18 @@ final class PerceptronCommand implements Callable<Integer> {
                 float delta = learningRate * (targets[s] - y);
                 if (delta != 0) {
                     wrong++;
-                    w[0] += delta * x[0];
-                    w[1] += delta * x[1];
-                    b[0] += delta;
+                    theta[0] += delta * x[0];
+                    theta[1] += delta * x[1];
+                    theta[2] += delta;
                 }
             }
             errors.add(wrong);
-            float[] state = {w[0], w[1], b[0]};
+            float[] state = {theta[0], theta[1], theta[2]};
             out.printf(Locale.ROOT, "     epoch %2d: %d wrong, w = %s, b = %s%n", epoch, wrong,
-                    num(new float[] {w[0], w[1]}), num(b[0]));
+                    num(new float[] {theta[0], theta[1]}), num(theta[2]));
             if (wrong == 0) {
                 out.printf(Locale.ROOT, "     converged: all four right after %d epochs%n", epoch);
-                return new Learning(gate, new float[] {w[0], w[1]}, b[0], errors, true, 0, 0);
+                return new Learning(gate, new float[] {theta[0], theta[1]}, theta[2], errors, true, 0, 0);
             }
             for (int earlier = 0; earlier < states.size(); earlier++) {
                 if (Arrays.equals(states.get(earlier), state)) {
@@ -243,13 +244,13 @@ final class PerceptronCommand implements Callable<Integer> {
                             period == 1 ? "that epoch" : "those " + period + " epochs");
                     out.println("     (no line w . x + b = 0 puts [0, 1] and [1, 0] on one side and [0, 0] and [1, 1]"
                             + " on the other: XOR is not linearly separable)");
-                    return new Learning(gate, new float[] {w[0], w[1]}, b[0], errors, false, earlier, period);
+                    return new Learning(gate, new float[] {theta[0], theta[1]}, theta[2], errors, false, earlier, period);
                 }
             }
             states.add(state);
         }
         out.printf(Locale.ROOT, "     no convergence within %d epochs (--max-epochs)%n", maxEpochs);
-        return new Learning(gate, new float[] {w[0], w[1]}, b[0], errors, false, 0, 0);
+        return new Learning(gate, new float[] {theta[0], theta[1]}, theta[2], errors, false, 0, 0);
     }
 
     /**

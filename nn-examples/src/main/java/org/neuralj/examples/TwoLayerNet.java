@@ -102,7 +102,7 @@ final class TwoLayerNet {
         List<Parameter> ps = parameters();
         double[][] theta = new double[ps.size()][];
         for (int p = 0; p < theta.length; p++) {
-            float[] v = ps.get(p).value().data();
+            float[] v = ps.get(p).value().toArray();
             theta[p] = new double[v.length];
             for (int i = 0; i < v.length; i++) {
                 theta[p][i] = v[i];

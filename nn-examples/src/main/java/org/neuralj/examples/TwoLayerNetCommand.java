@@ -245,7 +245,7 @@ final class TwoLayerNetCommand implements Callable<Integer> {
         Map<String, Double> differences = new LinkedHashMap<>();
         List<Parameter> ps = net.parameters();
         for (int p = 0; p < ps.size(); p++) {
-            float[] analytic = ps.get(p).grad().data();
+            float[] analytic = ps.get(p).grad().toArray();
             double diff = 0, magnitude = 0;
             for (int i = 0; i < analytic.length; i++) {
                 diff += Math.abs(numeric[p][i] - analytic[i]);
@@ -292,9 +292,9 @@ final class TwoLayerNetCommand implements Callable<Integer> {
             if (numerical) {
                 double[][] g = net.numericalGradient(x, t, H);
                 for (int p = 0; p < ps.size(); p++) {
-                    float[] grad = ps.get(p).grad().data();
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] = (float) g[p][i];
+                    Tensor grad = ps.get(p).grad();
+                    for (int i = 0; i < grad.size(); i++) {
+                        grad.set(i, (float) g[p][i]);
                     }
                 }
                 losses[step - 1] = net.lossInDouble(net.parametersInDouble(), x, t);
@@ -327,7 +327,7 @@ final class TwoLayerNetCommand implements Callable<Integer> {
     private static double maxDifference(TwoLayerNet a, TwoLayerNet b) {
         double max = 0;
         for (int p = 0; p < a.parameters().size(); p++) {
-            float[] x = a.parameters().get(p).value().data(), y = b.parameters().get(p).value().data();
+            float[] x = a.parameters().get(p).value().toArray(), y = b.parameters().get(p).value().toArray();
             for (int i = 0; i < x.length; i++) {
                 max = Math.max(max, Math.abs(x[i] - y[i]));
             }

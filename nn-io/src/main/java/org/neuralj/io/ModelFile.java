@@ -222,7 +222,8 @@ public final class ModelFile {
                 List<Parameter> values = stateOf(model.layers().get(i));
                 for (int j = 0; j < values.size(); j++) {
                     SafeTensors.Entry e = specs.get(i).tensors().get(j);
-                    st.readInto(e, values.get(j).value().data());
+                    Tensor into = values.get(j).value();
+                    st.readInto(e, into.data(), into.offset());
                     used.add(e.name());
                 }
             }

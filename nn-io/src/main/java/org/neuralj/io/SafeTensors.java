@@ -302,20 +302,20 @@ public final class SafeTensors implements Closeable {
     }
 
     /**
-     * Reads tensor {@code e}'s values into {@code dst[0 .. e.size())}, verifying its checksum when the file has them.
+     * Reads tensor {@code e}'s values into {@code dst[offset .. offset + e.size())}, verifying its checksum when the file has them.
      *
      * @throws ModelFormatException naming the file and the tensor when its bytes do not match their checksum (a
      *                              flipped bit, a damaged disk); {@code dst} then holds the damaged values
      */
-    public void readInto(Entry e, float[] dst) throws IOException {
-        if (dst.length < e.size()) {
+    public void readInto(Entry e, float[] dst, int offset) throws IOException {
+        if (offset < 0 || dst.length - offset < e.size()) {
             throw new IllegalArgumentException("tensor \"" + e.name() + "\" has " + e.size()
-                    + " values but the destination holds " + dst.length);
+                    + " values but the destination holds " + dst.length + " from offset " + offset);
         }
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, e.end() - e.begin()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
-        int done = 0;
+        int done = offset;
         for (long pos = dataStart + e.begin(), stop = dataStart + e.end(); pos < stop; ) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), stop - pos));
             readFully(file, channel, chunk, pos);
@@ -337,7 +337,7 @@ public final class SafeTensors implements Closeable {
     /** Reads tensor {@code e} into a new tensor of its shape (a scalar, of shape [], becomes shape [1]). */
     public Tensor read(Entry e) throws IOException {
         float[] values = new float[e.size()];
-        readInto(e, values);
+        readInto(e, values, 0);
         return Tensor.of(values, e.shape().length == 0 ? new int[] {1} : e.shape());
     }
 
@@ -418,7 +418,7 @@ public final class SafeTensors implements Closeable {
         for (int from = 0; from < t.size(); from += CHUNK_BYTES / Float.BYTES) {
             int n = Math.min(CHUNK_BYTES / Float.BYTES, t.size() - from);
             chunk.clear();
-            chunk.asFloatBuffer().put(values, from, n);
+            chunk.asFloatBuffer().put(values, t.offset() + from, n);
             sink.write(chunk.array(), 0, n * Float.BYTES);
         }
     }

@@ -96,7 +96,9 @@ public final class BatchNorm extends AbstractLayer {
         output = Tensor.reuse(output, batch, inputShape());
         float[] in = x.data(), xh = normalized.data(), y = output.data();
         float[] mean = stats[0], invStd = stats[1];
+        // parameters are views of the network's buffer: γ_c is g[go + c]
         float[] g = gamma.value().data(), b = beta.value().data();
+        int go = gamma.value().offset(), bo = beta.value().offset();
         float[] rm = runningMean.value().data(), rv = runningVar.value().data();
         for (int c = 0; c < channels; c++) {
             if (training) {
@@ -122,7 +124,7 @@ public final class BatchNorm extends AbstractLayer {
                 mean[c] = rm[c];
                 invStd[c] = (float) (1 / Math.sqrt(rv[c] + epsilon));
             }
-            float mu = mean[c], s = invStd[c], gc = g[c], bc = b[c];
+            float mu = mean[c], s = invStd[c], gc = g[go + c], bc = b[bo + c];
             for (int n = 0; n < batch; n++) {
                 for (int i = (n * channels + c) * positions, end = i + positions; i < end; i++) {
                     xh[i] = (in[i] - mu) * s;
@@ -139,24 +141,25 @@ public final class BatchNorm extends AbstractLayer {
         checkGradient(gradOutput, output);
         int batch = gradOutput.rows(), m = batch * positions;
         gradInput = Tensor.reuse(gradInput, batch, inputShape());
-        float[] go = gradOutput.data(), xh = normalized.data(), gi = gradInput.data();
+        float[] gy = gradOutput.data(), xh = normalized.data(), gi = gradInput.data();
         float[] g = gamma.value().data(), gg = gamma.grad().data(), gb = beta.grad().data(), invStd = stats[1];
+        int go = gamma.value().offset(), ggo = gamma.grad().offset(), gbo = beta.grad().offset();
         for (int c = 0; c < channels; c++) {
             double sumG = 0, sumGx = 0;
             for (int n = 0; n < batch; n++) {
                 for (int i = (n * channels + c) * positions, end = i + positions; i < end; i++) {
-                    sumG += go[i];
-                    sumGx += go[i] * xh[i];
+                    sumG += gy[i];
+                    sumGx += gy[i] * xh[i];
                 }
             }
-            gb[c] += (float) sumG;
-            gg[c] += (float) sumGx;
-            float scale = g[c] * invStd[c];
+            gb[gbo + c] += (float) sumG;
+            gg[ggo + c] += (float) sumGx;
+            float scale = g[go + c] * invStd[c];
             // in training the batch statistics depend on x: subtract the mean gradient and its x̂ component
             float meanG = lastWasTraining ? (float) (sumG / m) : 0f, meanGx = lastWasTraining ? (float) (sumGx / m) : 0f;
             for (int n = 0; n < batch; n++) {
                 for (int i = (n * channels + c) * positions, end = i + positions; i < end; i++) {
-                    gi[i] = scale * (go[i] - meanG - xh[i] * meanGx);
+                    gi[i] = scale * (gy[i] - meanG - xh[i] * meanGx);
                 }
             }
         }

@@ -129,15 +129,17 @@ public final class Conv2D extends AbstractLayer {
         output = Tensor.reuse(output, batch, outputShape());
         float[] in = x.data(), c = cols.data(), y = output.data(), wt = weights.value().data();
         float[] b = useBias ? bias.value().data() : null;
+        // parameters are views of the network's buffer, from these offsets
+        int wo = weights.value().offset(), bo = useBias ? bias.value().offset() : 0;
         Parallel.forEach(blocks, block -> {
             for (int n = block * IMAGES_PER_BLOCK, end = Math.min(batch, n + IMAGES_PER_BLOCK); n < end; n++) {
                 int colsAt = (training ? n : block) * k * p, outAt = n * filters * p;
                 im2col(in, n, c, colsAt);
                 for (int f = 0; f < filters; f++) {
-                    Arrays.fill(y, outAt + f * p, outAt + (f + 1) * p, b == null ? 0f : b[f]);
+                    Arrays.fill(y, outAt + f * p, outAt + (f + 1) * p, b == null ? 0f : b[bo + f]);
                 }
                 // Y_n [F, P] = b + W_mat [F, K] · X_col,n [K, P]: one image's output is a contiguous block of Y
-                Gemm.gemm(false, false, filters, p, k, wt, 0, k, c, colsAt, p, y, outAt, p, true);
+                Gemm.gemm(false, false, filters, p, k, wt, wo, k, c, colsAt, p, y, outAt, p, true);
             }
         });
         colsKept = training;
@@ -151,11 +153,12 @@ public final class Conv2D extends AbstractLayer {
         gradCols = Tensor.reuse(gradCols, blocks * k, p);
         gradInput = Tensor.reuse(gradInput, batch, inputShape());
         float[] g = gradOutput.data(), gc = gradCols.data(), wt = weights.value().data(), dx = gradInput.data();
+        int wo = weights.value().offset();
         Parallel.forEach(blocks, block -> {
             int at = block * k * p;
             for (int n = block * IMAGES_PER_BLOCK, end = Math.min(batch, n + IMAGES_PER_BLOCK); n < end; n++) {
                 // ∂L/∂X_col,n [K, P] = W_matᵀ · G_n, then added back onto the windows of image n
-                Gemm.gemm(true, false, k, p, filters, wt, 0, k, g, n * filters * p, p, gc, at, p, false);
+                Gemm.gemm(true, false, k, p, filters, wt, wo, k, g, n * filters * p, p, gc, at, p, false);
                 col2im(gc, at, n, dx);
             }
         });
@@ -186,13 +189,15 @@ public final class Conv2D extends AbstractLayer {
             }
         });
         float[] gw = weights.grad().data();
+        int gwo = weights.grad().offset();
         for (int block = 0; block < blocks; block++) {
             for (int i = 0, at = block * size; i < size; i++) {
-                gw[i] += sums[at + i];
+                gw[gwo + i] += sums[at + i];
             }
         }
         if (useBias) {
             float[] gb = bias.grad().data();
+            int gbo = bias.grad().offset();
             for (int f = 0; f < filters; f++) {
                 float s = 0;
                 for (int n = 0; n < batch; n++) {
@@ -200,7 +205,7 @@ public final class Conv2D extends AbstractLayer {
                         s += g[j];
                     }
                 }
-                gb[f] += s;
+                gb[gbo + f] += s;
             }
         }
     }

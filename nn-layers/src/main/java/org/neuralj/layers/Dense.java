@@ -80,8 +80,8 @@ public final class Dense extends AbstractLayer {
         // Y = b broadcast, then Y += X·W: the bias takes the place of the zeros the product would start from,
         // so adding it costs no extra pass over Y.
         float[] y = output.data(), b = bias.value().data();
-        for (int row = 0, rows = x.rows(); row < rows; row++) {
-            System.arraycopy(b, 0, y, row * units, units);
+        for (int row = 0, rows = x.rows(), from = bias.value().offset(); row < rows; row++) {
+            System.arraycopy(b, from, y, row * units, units);
         }
         Tensor.multAdd(x, weights.value(), output);
         input = x;

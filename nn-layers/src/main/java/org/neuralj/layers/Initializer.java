@@ -91,14 +91,14 @@ public interface Initializer {
 
     private static void normal(Tensor w, double std, Rng rng) {
         float[] d = w.data();
-        for (int i = 0; i < w.size(); i++) {
+        for (int i = w.offset(), end = i + w.size(); i < end; i++) {
             d[i] = (float) (std * rng.nextGaussian());
         }
     }
 
     private static void uniform(Tensor w, double limit, Rng rng) {
         float[] d = w.data();
-        for (int i = 0; i < w.size(); i++) {
+        for (int i = w.offset(), end = i + w.size(); i < end; i++) {
             d[i] = (float) (limit * (2 * rng.nextDouble() - 1));
         }
     }

@@ -216,7 +216,7 @@ public final class Onnx {
             }
             String name = unique(hint);
             ByteBuffer bytes = ByteBuffer.allocate(value.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(value.data(), 0, value.size());
+            bytes.asFloatBuffer().put(value.data(), value.offset(), value.size());
             TensorProto.Builder t = TensorProto.newBuilder().setName(name)
                     .setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes));
             for (int d : value.shape()) {

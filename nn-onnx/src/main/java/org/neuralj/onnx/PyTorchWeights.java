@@ -12,6 +12,7 @@ import org.neuralj.core.Layer;
 import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
 import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
 import org.neuralj.core.TorchMapping;
 import org.neuralj.core.TorchMapping.TorchParameter;
 import org.neuralj.io.SafeTensors;
@@ -89,14 +90,15 @@ public final class PyTorchWeights {
             for (Target t : targets) {
                 SafeTensors.Entry e = entries.get(t.tensor());
                 float[] torch = new float[e.size()];
-                st.readInto(e, torch);
+                st.readInto(e, torch, 0);
                 values.add(permute(torch, e.shape(), t.parameter().axes()));
             }
             network.lock().lock(); // the network's own lock: no training step or prediction sees half the weights
             try {
                 for (int i = 0; i < targets.size(); i++) {
                     float[] v = values.get(i);
-                    System.arraycopy(v, 0, targets.get(i).parameter().parameter().value().data(), 0, v.length);
+                    Tensor into = targets.get(i).parameter().parameter().value();
+                    System.arraycopy(v, 0, into.data(), into.offset(), v.length);
                 }
             } finally {
                 network.lock().unlock();

@@ -142,12 +142,10 @@ class OnnxExportTest {
         if (!net.layers().get(0).buffers().isEmpty()) {
             // running statistics (BatchNorm) start at 0 and 1: give them, and the parameters, values worth checking
             for (Parameter p : net.layers().get(0).buffers()) {
-                System.arraycopy(Tensor.uniform(rng, 0.5f, 2f, p.value().shape()).data(), 0, p.value().data(), 0,
-                        p.value().size());
+                p.value().copyFrom(Tensor.uniform(rng, 0.5f, 2f, p.value().shape()));
             }
             for (Parameter p : net.layers().get(0).parameters()) {
-                System.arraycopy(Tensor.uniform(rng, -1f, 1f, p.value().shape()).data(), 0, p.value().data(), 0,
-                        p.value().size());
+                p.value().copyFrom(Tensor.uniform(rng, -1f, 1f, p.value().shape()));
             }
         }
         double diff = 0;

@@ -29,9 +29,9 @@ public final class AdaGrad extends GradientOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+    protected void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t) {
         float[] sum = state[0];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             sum[i] += g[i] * g[i];
             w[i] -= lr * g[i] / ((float) Math.sqrt(sum[i]) + epsilon);
         }

@@ -43,7 +43,7 @@ public class Adam extends GradientOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+    protected void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t) {
         float[] m = state[0], v = state[1];
         // 1 − β in double: in float, 1 − 0.999f is off by 1e-5 relative
         float b1 = (float) beta1, b2 = (float) beta2, a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
@@ -51,7 +51,7 @@ public class Adam extends GradientOptimizer {
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
         float stepSize = (float) (lr * Math.sqrt(c2) / c1);
         float eps = (float) (epsilon * Math.sqrt(c2));
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             m[i] = b1 * m[i] + a1 * gi;
             v[i] = b2 * v[i] + a2 * gi * gi;

@@ -28,12 +28,12 @@ public final class AdamW extends Adam {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+    protected void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t) {
         float shrink = 1 - lr * (float) weightDecay();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             w[i] *= shrink;
         }
-        super.update(w, g, state, n, lr, t);
+        super.update(w, g, state, from, to, lr, t);
     }
 
     /** Decoupled decay is not a term of the loss, so nothing is added to the reported loss. */

@@ -4,8 +4,11 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.neuralj.core.Optimizer;
+import org.neuralj.core.Parallel;
 import org.neuralj.core.Parameter;
+import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.kernel.Finite;
 
@@ -21,6 +24,11 @@ import org.neuralj.core.kernel.Finite;
  *   <li>coupled L2 weight decay λ: {@code g ← g + λθ} (the gradient of {@code (λ/2)‖θ‖²}, applied to every
  *       parameter, biases included, as PyTorch does).</li>
  * </ol>
+ *
+ * <p>Given a network's {@link ParameterBuffer} (what {@code Sequential.parameters()} returns), a step is one pass
+ * over its arrays, the state kept in arrays of the same layout: in blocks of {@value #BLOCK} values, each prepared,
+ * updated and checked for finiteness while in cache, the blocks of a large network spread over the cores
+ * ({@link Parallel}). The update is element-wise, so the result does not depend on the number of threads.
  */
 public abstract class GradientOptimizer implements Optimizer {
     private double learningRate;
@@ -28,12 +36,33 @@ public abstract class GradientOptimizer implements Optimizer {
     private double clipNorm;
     private double clipValue;
     private long steps;
+    /** Values per block of a buffer step: large enough to amortise a hand-off, small enough to stay in L2. */
+    static final int BLOCK = 16_384;
+    /** Buffers of fewer values are stepped on the calling thread: a hand-off costs more than the work. */
+    private static final int PARALLEL_MIN = 4 * BLOCK;
+
     private final Map<Parameter, State> states = new IdentityHashMap<>();
+    /** The state of every parameter of a buffer, in the buffer's layout: {@code [state name][position]}. */
+    private final Map<ParameterBuffer, float[][]> bufferStates = new IdentityHashMap<>();
     /** What the last step found: the parameters it updated and the first that became non-finite (-1: none). */
     private List<Parameter> lastStepped;
     private int firstNonFinite = -1;
 
-    /** A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing). */
+    /** The buffer step in progress, read by {@link #blockStep} on every thread (set before the blocks start). */
+    private float[] stepValues;
+    private float[] stepGradients;
+    private float[][] stepState;
+    private int stepLength;
+    private float stepRate;
+    private float stepNormScale;
+    /** Per block: the first position holding a non-finite value after the update, or -1. */
+    private int[] blockFirstNonFinite = new int[0];
+    private final IntConsumer blockStep = this::stepBlock;
+
+    /**
+     * A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing): for a
+     * parameter of a buffer, views of the buffer's state arrays, indexed like its values.
+     */
     private record State(Tensor[] tensors, float[][] arrays) {
     }
 
@@ -48,13 +77,15 @@ public abstract class GradientOptimizer implements Optimizer {
     protected abstract String[] stateNames();
 
     /**
-     * Updates {@code n} values {@code w} in place from the prepared gradient {@code g}.
+     * Updates the values {@code w[from..to)} in place from the prepared gradient {@code g[from..to)}; the state
+     * arrays are indexed the same way. Called on disjoint ranges, possibly from several threads at once, so an update
+     * must be element-wise.
      *
-     * @param state one array per {@link #stateNames()} entry, of length n
+     * @param state one array per {@link #stateNames()} entry
      * @param lr    the learning rate η
      * @param t     the 1-based step number
      */
-    protected abstract void update(float[] w, float[] g, float[][] state, int n, float lr, long t);
+    protected abstract void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t);
 
     @Override
     public final void step(List<Parameter> parameters) {
@@ -62,18 +93,56 @@ public abstract class GradientOptimizer implements Optimizer {
         float lr = (float) learningRate;
         float normScale = clipNorm > 0 ? clipScale(parameters) : 1f;
         firstNonFinite = -1;
-        for (int i = 0, size = parameters.size(); i < size; i++) {
-            Parameter p = parameters.get(i);
-            float[] w = p.value().data(), g = p.grad().data();
-            int n = p.size();
-            prepareGradient(w, g, n, normScale);
-            update(w, g, stateOf(p).arrays(), n, lr, steps);
-            // checked while the values just written are still in cache: one cheap pass, no allocation
-            if (firstNonFinite < 0 && !Finite.all(w, n)) {
-                firstNonFinite = i;
+        if (parameters instanceof ParameterBuffer buffer) {
+            stepBuffer(buffer, lr, normScale);
+        } else {
+            for (int i = 0, size = parameters.size(); i < size; i++) {
+                Parameter p = parameters.get(i);
+                float[] w = p.value().data(), g = p.grad().data();
+                int from = p.value().offset(), to = from + p.size();
+                prepareGradient(w, g, from, to, normScale);
+                update(w, g, stateOf(p).arrays(), from, to, lr, steps);
+                // checked while the values just written are still in cache: one cheap pass, no allocation
+                if (firstNonFinite < 0 && !Finite.all(w, from, to)) {
+                    firstNonFinite = i;
+                }
             }
         }
         lastStepped = parameters;
+    }
+
+    /** The whole buffer in blocks, on the cores when it is large; see the class comment. */
+    private void stepBuffer(ParameterBuffer buffer, float lr, float normScale) {
+        stepValues = buffer.values();
+        stepGradients = buffer.gradients();
+        stepState = bufferState(buffer);
+        stepLength = buffer.length();
+        stepRate = lr;
+        stepNormScale = normScale;
+        int blocks = (stepLength + BLOCK - 1) / BLOCK;
+        if (blockFirstNonFinite.length < blocks) {
+            blockFirstNonFinite = new int[blocks];
+        }
+        if (stepLength < PARALLEL_MIN) {
+            for (int b = 0; b < blocks; b++) {
+                stepBlock(b);
+            }
+        } else {
+            Parallel.forEach(blocks, blockStep);
+        }
+        for (int b = 0; b < blocks; b++) {
+            if (blockFirstNonFinite[b] >= 0) {
+                firstNonFinite = buffer.indexAt(blockFirstNonFinite[b]);
+                break;
+            }
+        }
+    }
+
+    private void stepBlock(int block) {
+        int from = block * BLOCK, to = Math.min(stepLength, from + BLOCK);
+        prepareGradient(stepValues, stepGradients, from, to, stepNormScale);
+        update(stepValues, stepGradients, stepState, from, to, stepRate, steps);
+        blockFirstNonFinite[block] = Finite.first(stepValues, from, to);
     }
 
     /**
@@ -84,14 +153,18 @@ public abstract class GradientOptimizer implements Optimizer {
         return parameters == lastStepped ? firstNonFinite : Optimizer.super.firstNonFinite(parameters);
     }
 
-    private void prepareGradient(float[] w, float[] g, int n, float normScale) {
+    private void prepareGradient(float[] w, float[] g, int from, int to, float normScale) {
         float c = (float) clipValue, decay = (float) (decoupledWeightDecay() ? 0 : weightDecay);
-        for (int i = 0; i < n; i++) {
+        if (normScale == 1f && c == 0 && decay == 0) {
+            return; // the default settings: nothing to prepare, so no pass over the gradient
+        }
+        for (int i = from; i < to; i++) {
             float gi = g[i] * normScale;
             if (c > 0) {
                 gi = Math.max(-c, Math.min(c, gi));
             }
-            g[i] = gi + decay * w[i];
+            // without decay the value must not enter: 0 · ∞ would turn an infinite weight's gradient into NaN
+            g[i] = decay == 0 ? gi : gi + decay * w[i];
         }
     }
 
@@ -99,7 +172,7 @@ public abstract class GradientOptimizer implements Optimizer {
         double sq = 0;
         for (Parameter p : parameters) {
             float[] g = p.grad().data();
-            for (int i = 0, n = p.size(); i < n; i++) {
+            for (int i = p.grad().offset(), end = i + p.size(); i < end; i++) {
                 sq += (double) g[i] * g[i];
             }
         }
@@ -118,14 +191,25 @@ public abstract class GradientOptimizer implements Optimizer {
             String[] names = stateNames();
             Tensor[] tensors = new Tensor[names.length];
             float[][] arrays = new float[names.length][];
+            ParameterBuffer buffer = p.buffer();
             for (int i = 0; i < names.length; i++) {
-                tensors[i] = Tensor.zeros(p.value().shape());
-                arrays[i] = tensors[i].data();
+                if (buffer == null) {
+                    tensors[i] = Tensor.zeros(p.value().shape());
+                    arrays[i] = tensors[i].data();
+                } else {
+                    // the buffer's state array, seen through p's part of it: a step over the buffer updates it
+                    arrays[i] = bufferState(buffer)[i];
+                    tensors[i] = buffer.view(arrays[i], buffer.indexOf(p));
+                }
             }
             s = new State(tensors, arrays);
             states.put(p, s);
         }
         return s;
+    }
+
+    private float[][] bufferState(ParameterBuffer buffer) {
+        return bufferStates.computeIfAbsent(buffer, b -> new float[stateNames().length][b.length()]);
     }
 
     @Override
@@ -223,7 +307,7 @@ public abstract class GradientOptimizer implements Optimizer {
         double sq = 0;
         for (Parameter p : parameters) {
             float[] w = p.value().data();
-            for (int i = 0, n = p.size(); i < n; i++) {
+            for (int i = p.value().offset(), end = i + p.size(); i < end; i++) {
                 sq += (double) w[i] * w[i];
             }
         }

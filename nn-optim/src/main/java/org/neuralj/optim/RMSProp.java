@@ -33,10 +33,10 @@ public final class RMSProp extends GradientOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+    protected void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t) {
         float[] s = state[0];
         float a = (float) (1 - (double) rho);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             s[i] = rho * s[i] + a * g[i] * g[i];
             w[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + epsilon);
         }

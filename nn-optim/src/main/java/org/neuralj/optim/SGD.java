@@ -47,15 +47,15 @@ public final class SGD extends GradientOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float[][] state, int n, float lr, long t) {
+    protected void update(float[] w, float[] g, float[][] state, int from, int to, float lr, long t) {
         if (momentum == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 w[i] -= lr * g[i];
             }
             return;
         }
         float[] v = state[0];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             v[i] = momentum * v[i] + g[i];
             w[i] -= lr * (nesterov ? g[i] + momentum * v[i] : v[i]);
         }

@@ -333,7 +333,7 @@ public final class Lab {
     private static double norm(Tensor t) {
         double s = 0;
         float[] d = t.data();
-        for (int i = 0; i < t.size(); i++) {
+        for (int i = t.offset(), end = i + t.size(); i < end; i++) {
             s += (double) d[i] * d[i];
         }
         return Math.sqrt(s);
@@ -463,7 +463,7 @@ public final class Lab {
             ArrayNode dz = g.putArray("bias");
             for (int d : denseLayers) {
                 ArrayNode l = dz.addArray();
-                for (float v : net.layers().get(d).parameters().get(1).grad().data()) {
+                for (float v : net.layers().get(d).parameters().get(1).grad().toArray()) {
                     l.add(finite(v));
                 }
             }
@@ -512,12 +512,12 @@ public final class Lab {
             List<Parameter> p = net.layers().get(d).parameters();
             ArrayNode w = weights.addArray();
             if (!(settings.digits() && d == denseLayers.get(0))) {
-                for (float v : p.get(0).value().data()) {
+                for (float v : p.get(0).value().toArray()) {
                     w.add(round(v));
                 }
             }
             ArrayNode b = biases.addArray();
-            for (float v : p.get(1).value().data()) {
+            for (float v : p.get(1).value().toArray()) {
                 b.add(round(v));
             }
         }

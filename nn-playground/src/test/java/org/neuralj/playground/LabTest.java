@@ -86,7 +86,7 @@ class LabTest {
         JsonNode bias = g.get("bias");
         assertThat(bias).hasSize(3);
         for (int d = 0; d < 3; d++) {
-            float[] grad = params.get(2 * d + 1).grad().data();
+            float[] grad = params.get(2 * d + 1).grad().toArray();
             for (int j = 0; j < grad.length; j++) {
                 assertThat(bias.get(d).get(j).asDouble()).isEqualTo(grad[j], org.assertj.core.api.Assertions.within(1e-6));
             }

@@ -3,12 +3,14 @@ package org.neuralj.testkit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.neuralj.core.AbstractLayer;
 import org.neuralj.core.BuildContext;
 import org.neuralj.core.GradientCheck;
 import org.neuralj.core.Layer;
 import org.neuralj.core.LayerConfig;
 import org.neuralj.core.LayerRegistry;
 import org.neuralj.core.LayerType;
+import org.neuralj.core.Loss;
 import org.neuralj.core.NonDifferentiable;
 import org.neuralj.core.Parameter;
 import org.neuralj.core.Rng;
@@ -30,7 +32,9 @@ import org.neuralj.core.Tensor;
  * It checks, for the case's input shape (of any rank, e.g. {@code Shape.of(2, 6, 6)} for images): the output shape
  * {@code build} promises is what {@code forward} delivers, as {@code [B, ...shape]} (for a full and a one-row batch); the parameter count, gradient shapes and finite initial values; inference is
  * deterministic and the same seed gives the same parameters and buffers; every gradient (input, each parameter) agrees with
- * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; a wrong input width is refused with a message naming
+ * {@link GradientCheck} within {@link GradientCheck#TOLERANCE}; placed in a network after another layer's
+ * parameters (so its own are views of the network's buffer from a non-zero {@link Tensor#offset()}) it computes the
+ * same output and correct gradients; a wrong input width is refused with a message naming
  * both widths; the layer shows in a network's summary; and it saves: a {@link LayerType} is registered for its class,
  * its config is a valid {@link LayerConfig}, and the layer recreated from that config builds the same parameters
  * and computes the same output. A {@link NonDifferentiable} layer (such as the perceptron's step, whose derivative
@@ -114,6 +118,32 @@ public final class LayerConformance {
                     + GradientCheck.TOLERANCE + ": " + report);
         }
 
+        // in a network after another layer's parameters, the layer's own are views of the network's buffer from a
+        // non-zero offset: a layer that indexes their data() from 0 instead of offset() computes garbage there
+        Sequential placed = Sequential.builder().input(c.inputShape()).add(new Shift()).add(c.factory().get())
+                .build();
+        Layer inPlace = placed.layers().get(1);
+        for (int i = 0; i < ps.size(); i++) {
+            inPlace.parameters().get(i).value().copyFrom(ps.get(i).value());
+        }
+        for (int i = 0; i < buffers.size(); i++) {
+            inPlace.buffers().get(i).value().copyFrom(buffers.get(i).value());
+        }
+        check(c, placed.predict(x).contentEquals(first), "in a network, after another layer's parameters, it"
+                + " computes another output: does forward index its parameters' data() from 0 instead of offset()?");
+        if (!(layer instanceof NonDifferentiable)) {
+            Tensor weights = Tensor.randn(new Rng(5), BATCH, out.size());
+            GradientCheck.Report report = GradientCheck.check(placed, new Projection(), x, weights, new Rng(3));
+            // the layer's own parameters ("1:...") and the input; not the shift's, whose gradient a layer that
+            // subtracts a mean (BatchNorm) makes exactly zero, which relative errors cannot judge
+            boolean ownPass = report.maxRelativeError().entrySet().stream()
+                    .filter(e -> !e.getKey().startsWith("0:"))
+                    .allMatch(e -> e.getValue() <= GradientCheck.TOLERANCE);
+            check(c, ownPass, "in a network, after another layer's parameters, gradients disagree with"
+                    + " central differences beyond " + GradientCheck.TOLERANCE + " (does backward index data() from"
+                    + " 0 instead of offset()?): " + report);
+        }
+
         // a wrong width is refused, naming the expected and the actual width
         int width = c.inputShape().size();
         try {
@@ -176,6 +206,59 @@ public final class LayerConformance {
             x.data()[i] = rng.nextFloat() < 0.5f ? -v : v;
         }
         return x;
+    }
+
+    /**
+     * {@code y = x + s} with {@code s} a parameter of zeros: the identity, placed before the layer under test so that
+     * the layer's parameters start after it in the network's buffer.
+     */
+    private static final class Shift extends AbstractLayer {
+        private Parameter shift;
+        private Tensor output;
+
+        @Override
+        protected Shape build(Shape inputShape) {
+            shift = addParameter("shift", inputShape.size());
+            return inputShape;
+        }
+
+        @Override
+        public Tensor forward(Tensor x, boolean training) {
+            checkInput(x);
+            output = Tensor.reuse(output, x.rows(), inputShape()).copyFrom(x.reshapeBatch(inputShape()));
+            return output.addRowVectorInPlace(shift.value());
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput) {
+            checkGradient(gradOutput, output);
+            gradOutput.sumColumnsAdd(shift.grad());
+            return gradOutput;
+        }
+
+        @Override
+        public String name() {
+            return "Shift";
+        }
+    }
+
+    /** {@code L = Σ ŷ ⊙ w} for fixed weights {@code w} (the target): every output value reaches the loss. */
+    private static final class Projection implements Loss {
+        @Override
+        public double value(Tensor predicted, Tensor weights) {
+            double sum = 0;
+            for (int i = 0; i < predicted.size(); i++) {
+                sum += (double) predicted.get(i) * weights.get(i);
+            }
+            return sum;
+        }
+
+        @Override
+        public void gradient(Tensor predicted, Tensor weights, Tensor out) {
+            for (int i = 0; i < out.size(); i++) {
+                out.set(i, weights.get(i));
+            }
+        }
     }
 
     private static void check(Case c, boolean ok, String problem) {

@@ -16,7 +16,7 @@ public final class ConvolutionImages {
     /** Filter weights {@code [F, C, k, k]}: one {@code k x k} tile per filter and input channel. */
     public static void writeFilters(Tensor weights, Path file) throws IOException {
         int f = weights.dim(0), c = weights.dim(1), k = weights.dim(2);
-        WeightImages.write(tiles(weights.data(), f * c, k * k), k, file);
+        WeightImages.write(tiles(weights.toArray(), f * c, k * k), k, file);
     }
 
     /**

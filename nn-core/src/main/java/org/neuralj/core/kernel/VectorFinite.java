@@ -14,21 +14,21 @@ final class VectorFinite {
     /** Whether this class links (the module can be present but unusable); false rather than an error. */
     static boolean loads() {
         try {
-            return all(new float[SPECIES.length() + 1], SPECIES.length() + 1);
+            return all(new float[SPECIES.length() + 1], 0, SPECIES.length() + 1);
         } catch (LinkageError e) {
             return false;
         }
     }
 
-    static boolean all(float[] a, int n) {
+    static boolean all(float[] a, int from, int to) {
         FloatVector sum = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, a, i);
             sum = sum.add(v.sub(v));
         }
         float s = sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             s += a[i] - a[i];
         }
         return s == 0;
