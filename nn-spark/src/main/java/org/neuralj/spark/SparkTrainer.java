@@ -12,13 +12,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.neuralj.core.BatchGradient;
 import org.neuralj.core.DivergenceException;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
 import org.neuralj.core.Optimizer;
+import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
-import org.neuralj.core.Tensor;
 import org.neuralj.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +229,8 @@ public final class SparkTrainer {
 
         /** One synchronous round: broadcast θ, each partition's weighted gradient, their fixed-order sum. */
         private GradientSum round(JavaRDD<EpochShard> shards, int partitions, int batch, int batchRows) {
-            Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(model));
+            // a copy: the broadcast must not change under the next step (in local mode it is the same array)
+            Broadcast<float[]> weights = spark.broadcast(model.parameters().values().clone());
             Broadcast<byte[]> net = shippedModel;
             ShippedLoss shippedLoss = loss;
             try {
@@ -249,7 +251,8 @@ public final class SparkTrainer {
             if (gradient == null) {
                 throw new IllegalStateException("batch " + batch + " of epoch " + epoch + " reached no partition");
             }
-            FlatParameters.setGradients(model, gradient);
+            float[] gradients = model.parameters().gradients();
+            System.arraycopy(gradient, 0, gradients, 0, gradients.length);
             model.lock().lock();
             try {
                 optimizer.step(model.parameters());
@@ -276,12 +279,14 @@ public final class SparkTrainer {
         long start = System.nanoTime();
         Sequential net = ExecutorNetworks.borrow(model);
         try {
-            FlatParameters.setValues(net, weights.value());
-            FlatParameters.zeroGradients(net);
-            Tensor x = shard.features(batch), y = shard.targets(batch);
+            ParameterBuffer parameters = net.parameters();
+            float[] theta = weights.value();
+            System.arraycopy(theta, 0, parameters.values(), 0, theta.length);
+            parameters.zeroGradients();
             double weight = (double) rows / batchRows;
-            double meanLoss = FlatParameters.accumulateGradients(net, x, y, loss.get(), weight);
-            return acc.add(partition, FlatParameters.gradients(net), meanLoss * weight, System.nanoTime() - start);
+            double meanLoss = new BatchGradient(net, loss.get()).accumulate(shard.features(batch),
+                    shard.targets(batch), weight);
+            return acc.add(partition, parameters.gradients().clone(), meanLoss * weight, System.nanoTime() - start);
         } finally {
             ExecutorNetworks.release(model, net);
         }

@@ -32,8 +32,8 @@ import org.neuralj.optim.Adam;
  * partition, within float rounding with several, and unchanged when a task fails once and Spark retries it.
  */
 class SparkTrainerTest {
-    private static final int EPOCHS = 3;
-    private static final int BATCH = 64;
+    private static final int EPOCHS = 2;
+    private static final int BATCH = 128;
     private static SparkSession spark;
     private static org.neuralj.core.Dataset digits;
 
@@ -77,7 +77,7 @@ class SparkTrainerTest {
 
         List<SparkEpoch> epochs = SparkTrainer.fit(net, frame(1), "features", "label", options(new CrossEntropy()));
 
-        assertThat(FlatParameters.values(net)).isEqualTo(FlatParameters.values(expected));
+        assertThat(net.parameters().values()).isEqualTo(expected.parameters().values());
         assertThat(net.rng().state()).isEqualTo(expected.rng().state());
         assertThat(epochs).hasSize(EPOCHS);
         assertThat(epochs.get(0).rounds()).isEqualTo((Digits.SAMPLES + BATCH - 1) / BATCH);
@@ -86,18 +86,18 @@ class SparkTrainerTest {
 
     @Test
     void severalPartitionsEqualFitWithinFloatRounding() {
-        float[] expected = FlatParameters.values(fitInProcess());
+        float[] expected = fitInProcess().parameters().values();
         Sequential net = network();
 
         SparkTrainer.fit(net, frame(3), "features", "label", options(new CrossEntropy()));
 
-        float[] actual = FlatParameters.values(net);
+        float[] actual = net.parameters().values();
         float worst = 0;
         for (int i = 0; i < actual.length; i++) {
             worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
         }
         assertThat(worst).isLessThanOrEqualTo(1e-5f);
-        assertThat(actual).isNotEqualTo(FlatParameters.values(network()));
+        assertThat(actual).isNotEqualTo(network().parameters().values());
     }
 
     @Test
@@ -110,7 +110,7 @@ class SparkTrainerTest {
         SparkTrainer.fit(retried, frame(3), "features", "label", options(new FailsOnce()));
 
         assertThat(FailsOnce.failures.get()).isEqualTo(1);
-        assertThat(FlatParameters.values(retried)).isEqualTo(FlatParameters.values(clean));
+        assertThat(retried.parameters().values()).isEqualTo(clean.parameters().values());
     }
 
     /**
@@ -145,7 +145,7 @@ class SparkTrainerTest {
     @Test
     void refusesWhatItCannotTrainBeforeChangingAWeight() {
         Sequential net = network();
-        float[] before = FlatParameters.values(net);
+        float[] before = net.parameters().values().clone();
         Dataset<Row> frame = frame(2);
         FitOptions options = options(new CrossEntropy());
 
@@ -160,7 +160,7 @@ class SparkTrainerTest {
                 .hasMessageContaining("buffers");
         assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "features", "label", options(new Scaled(2))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instance field \"scale\"");
-        assertThat(FlatParameters.values(net)).isEqualTo(before);
+        assertThat(net.parameters().values()).isEqualTo(before);
     }
 
     /** A loss with a setting and no way to send it: not Serializable. */
