@@ -1,8 +1,11 @@
 package org.neuralj.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,6 +31,11 @@ public final class SparkFrames {
      * {@code data} as rows {@code (features array<float>, label int)} in its order, cut into {@code partitions}
      * contiguous partitions, so that row {@code i} of the frame is row {@code i} of {@code data}.
      *
+     * <p>The features and labels are broadcast once and each partition makes its rows from them. Parallelising the
+     * rows themselves would put every row of a partition into its partition object, which Spark serialises with each
+     * task of every job on the frame's lineage: for training, every round (measured: 1.2 s per round for
+     * Fashion-MNIST on two partitions, against 30 ms of compute).
+     *
      * @throws IllegalArgumentException when partitions &lt; 1
      */
     public static Dataset<Row> of(SparkSession spark, org.neuralj.core.Dataset data, int partitions) {
@@ -36,19 +44,27 @@ public final class SparkFrames {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1 but was " + partitions);
         }
-        int cols = data.features().cols();
-        int[] labels = Classes.of(data.targets());
-        float[] x = data.features().data();
-        List<Row> rows = new ArrayList<>(data.size());
-        for (int r = 0; r < data.size(); r++) {
-            float[] f = new float[cols];
-            System.arraycopy(x, r * cols, f, 0, cols);
-            rows.add(RowFactory.create(f, labels[r]));
+        int n = data.size(), cols = data.features().cols();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<float[]> features = jsc.broadcast(data.features().toArray());
+        Broadcast<int[]> labels = jsc.broadcast(Classes.of(data.targets()));
+        List<Integer> slices = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            slices.add(p);
         }
+        JavaRDD<Row> rows = jsc.parallelize(slices, partitions).flatMap(p -> {
+            long from = (long) n * p / partitions, to = (long) n * (p + 1) / partitions;
+            float[] x = features.value();
+            int[] y = labels.value();
+            List<Row> part = new ArrayList<>((int) (to - from));
+            for (int r = (int) from; r < to; r++) {
+                part.add(RowFactory.create(Arrays.copyOfRange(x, r * cols, (r + 1) * cols), y[r]));
+            }
+            return part.iterator();
+        });
         StructType schema = new StructType()
                 .add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(LABEL, DataTypes.IntegerType, false);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(rows, partitions), schema);
+        return spark.createDataFrame(rows, schema);
     }
 }
