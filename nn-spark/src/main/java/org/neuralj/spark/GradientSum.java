@@ -14,7 +14,8 @@ import java.util.Map;
  * A half lying wholly beyond the last partition is empty and passes its sibling up unchanged. With one partition the
  * result is that partition's gradient, untouched.
  *
- * <p>Each block also carries the weighted loss (summed the same way) and the slowest partition's compute time.
+ * <p>Each block also carries the weighted loss (summed the same way), the count of correctly classified rows and the
+ * slowest partition's compute time.
  */
 final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -23,8 +24,11 @@ final class GradientSum implements Serializable {
     /** Finished blocks waiting for their sibling, keyed by {@link #key}. */
     private final Map<Long, Block> pending = new HashMap<>();
 
-    /** A block's summed gradient (null: all zero), weighted loss and the longest compute time within it. */
-    private record Block(float[] gradient, double loss, long computeNanos) implements Serializable {
+    /**
+     * A block's summed gradient (null: all zero), weighted loss, correctly classified rows and the longest compute
+     * time within it.
+     */
+    private record Block(float[] gradient, double loss, int correct, long computeNanos) implements Serializable {
     }
 
     private GradientSum(int partitions) {
@@ -40,11 +44,11 @@ final class GradientSum implements Serializable {
     }
 
     /** Adds partition {@code partition}'s contribution; {@code gradient} null means zero (no rows in the batch). */
-    GradientSum add(int partition, float[] gradient, double loss, long computeNanos) {
+    GradientSum add(int partition, float[] gradient, double loss, int correct, long computeNanos) {
         if (partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("partition " + partition + " is not in 0.." + (partitions - 1));
         }
-        place(0, partition, new Block(gradient, loss, computeNanos));
+        place(0, partition, new Block(gradient, loss, correct, computeNanos));
         return this;
     }
 
@@ -73,6 +77,11 @@ final class GradientSum implements Serializable {
     /** The summed weighted loss: the mean loss over the global batch. */
     double loss() {
         return root().loss();
+    }
+
+    /** The batch's rows whose predicted class is their target's. */
+    int correct() {
+        return root().correct();
     }
 
     /** The longest time one partition spent computing its gradient. */
@@ -133,7 +142,7 @@ final class GradientSum implements Serializable {
                 sum[i] += r[i];
             }
         }
-        return new Block(sum, left.loss() + right.loss(), Math.max(left.computeNanos(), right.computeNanos()));
+        return new Block(sum, left.loss() + right.loss(), left.correct() + right.correct(), Math.max(left.computeNanos(), right.computeNanos()));
     }
 
     private static long key(int level, int index) {

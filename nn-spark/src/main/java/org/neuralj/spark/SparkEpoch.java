@@ -7,13 +7,14 @@ import java.util.Locale;
  *
  * @param epoch          1-based epoch number
  * @param loss           mean training loss over the epoch's batches as they were trained, weighted by batch rows
+ * @param trainAccuracy  share of the epoch's rows whose predicted class was their target's, as they were trained
  * @param rounds         global mini-batches, one synchronous round each
  * @param millis         wall-clock time of the epoch, the per-epoch data arrangement included
  * @param computeMillis  the sum over rounds of the slowest partition's forward and backward time
  * @param stepMillis     the driver's optimizer steps
  * @param arrangeMillis  arranging each partition's rows in the epoch's order (once per epoch)
  */
-public record SparkEpoch(int epoch, double loss, int rounds, long millis, long computeMillis, long stepMillis,
+public record SparkEpoch(int epoch, double loss, double trainAccuracy, int rounds, long millis, long computeMillis, long stepMillis,
                          long arrangeMillis) {
 
     /**
@@ -24,10 +25,13 @@ public record SparkEpoch(int epoch, double loss, int rounds, long millis, long c
         return millis - computeMillis - stepMillis - arrangeMillis;
     }
 
-    /** The epoch in one line, e.g. {@code Epoch 3: loss 0.0412, 45 rounds, 812 ms (compute 301, step 12, ...)}. */
+    /**
+     * The epoch in one line, e.g.
+     * {@code Epoch 3: loss 0.0412, train 98.1%, 45 rounds, 812 ms (compute 301, step 12, ...)}.
+     */
     public String summary() {
-        return String.format(Locale.ROOT, "Epoch %d: loss %.4f, %d rounds, %d ms (compute %d, step %d, arrange %d,"
-                + " communication %d)", epoch, loss, rounds, millis, computeMillis, stepMillis, arrangeMillis,
-                communicationMillis());
+        return String.format(Locale.ROOT, "Epoch %d: loss %.4f, train %.1f%%, %d rounds, %d ms (compute %d, step %d,"
+                + " arrange %d, communication %d)", epoch, loss, 100 * trainAccuracy, rounds, millis, computeMillis,
+                stepMillis, arrangeMillis, communicationMillis());
     }
 }

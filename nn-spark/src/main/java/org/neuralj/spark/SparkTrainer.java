@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.neuralj.core.BatchGradient;
+import org.neuralj.core.Classes;
 import org.neuralj.core.DivergenceException;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
@@ -20,6 +21,7 @@ import org.neuralj.core.Optimizer;
 import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
+import org.neuralj.core.Tensor;
 import org.neuralj.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,6 +199,7 @@ public final class SparkTrainer {
                     shards.count();
                     long arranged = System.nanoTime();
                     double lossSum = 0;
+                    long correct = 0;
                     long compute = 0, step = 0;
                     for (int b = 0; b < batches; b++) {
                         int rows = Math.min(n, (b + 1) * batchSize) - b * batchSize;
@@ -211,9 +214,10 @@ public final class SparkTrainer {
                         step += System.nanoTime() - stepStart;
                         compute += sum.computeNanos();
                         lossSum += sum.loss() * rows;
+                        correct += sum.correct();
                     }
                     long end = System.nanoTime();
-                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, batches, (end - start) / 1_000_000,
+                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, (double) correct / n, batches, (end - start) / 1_000_000,
                             compute / 1_000_000, step / 1_000_000, (arranged - start) / 1_000_000);
                     if (options.logEpochs()) {
                         LOG.info(result.summary());
@@ -274,7 +278,7 @@ public final class SparkTrainer {
         int partition = TaskContext.getPartitionId();
         int rows = shard.rows(batch);
         if (rows == 0) {
-            return acc.add(partition, null, 0, 0);
+            return acc.add(partition, null, 0, 0, 0);
         }
         long start = System.nanoTime();
         Sequential net = ExecutorNetworks.borrow(model);
@@ -284,9 +288,12 @@ public final class SparkTrainer {
             System.arraycopy(theta, 0, parameters.values(), 0, theta.length);
             parameters.zeroGradients();
             double weight = (double) rows / batchRows;
-            double meanLoss = new BatchGradient(net, loss.get()).accumulate(shard.features(batch),
-                    shard.targets(batch), weight);
-            return acc.add(partition, parameters.gradients().clone(), meanLoss * weight, System.nanoTime() - start);
+            BatchGradient gradient = new BatchGradient(net, loss.get());
+            Tensor targets = shard.targets(batch);
+            double meanLoss = gradient.accumulate(shard.features(batch), targets, weight);
+            int correct = Classes.countEqual(gradient.output(), targets);
+            return acc.add(partition, parameters.gradients().clone(), meanLoss * weight, correct,
+                    System.nanoTime() - start);
         } finally {
             ExecutorNetworks.release(model, net);
         }

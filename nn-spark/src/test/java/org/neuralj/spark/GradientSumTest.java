@@ -25,7 +25,7 @@ class GradientSumTest {
     private static GradientSum sumInOrder(float[][] g, int[] order) {
         GradientSum sum = GradientSum.empty(g.length);
         for (int p : order) {
-            sum.add(p, g[p].clone(), p, p);
+            sum.add(p, g[p].clone(), p, 1, p);
         }
         return sum;
     }
@@ -46,6 +46,7 @@ class GradientSumTest {
             assertThat(sum.gradient()).isEqualTo(expected);
             assertThat(sum.loss()).isEqualTo(((0.0 + 1) + (2 + 3)) + 4);
             assertThat(sum.computeNanos()).isEqualTo(4);
+            assertThat(sum.correct()).isEqualTo(5);
         }
         float[] leftToRight = new float[LENGTH];
         for (float[] row : g) {
@@ -62,9 +63,9 @@ class GradientSumTest {
         float[] expected = sumInOrder(g, new int[] {0, 1, 2, 3, 4, 5, 6}).gradient();
 
         GradientSum a = GradientSum.empty(7), b = GradientSum.empty(7), c = GradientSum.empty(7);
-        a.add(6, g[6].clone(), 0, 0).add(1, g[1].clone(), 0, 0);
-        b.add(3, g[3].clone(), 0, 0).add(0, g[0].clone(), 0, 0).add(5, g[5].clone(), 0, 0);
-        c.add(4, g[4].clone(), 0, 0).add(2, g[2].clone(), 0, 0);
+        a.add(6, g[6].clone(), 0, 0, 0).add(1, g[1].clone(), 0, 0, 0);
+        b.add(3, g[3].clone(), 0, 0, 0).add(0, g[0].clone(), 0, 0, 0).add(5, g[5].clone(), 0, 0, 0);
+        c.add(4, g[4].clone(), 0, 0, 0).add(2, g[2].clone(), 0, 0, 0);
 
         assertThat(c.merge(a).merge(b).gradient()).isEqualTo(expected);
     }
@@ -72,23 +73,24 @@ class GradientSumTest {
     @Test
     void onePartitionIsPassedThroughUntouchedAndNullMeansZero() {
         float[] only = gradients(1, 4)[0];
-        assertThat(GradientSum.empty(1).add(0, only, 0.5, 9).gradient()).isSameAs(only);
+        assertThat(GradientSum.empty(1).add(0, only, 0.5, 0, 9).gradient()).isSameAs(only);
 
         float[] g = gradients(2, 5)[1];
-        GradientSum sum = GradientSum.empty(3).add(0, null, 0, 0).add(2, null, 0, 0).add(1, g.clone(), 0, 0);
+        GradientSum sum = GradientSum.empty(3)
+                .add(0, null, 0, 0, 0).add(2, null, 0, 0, 0).add(1, g.clone(), 0, 0, 0);
         assertThat(sum.gradient()).isEqualTo(g);
     }
 
     @Test
     void anIncompleteSumOrATwiceAddedPartitionIsRefused() {
-        GradientSum sum = GradientSum.empty(3).add(0, new float[1], 0, 0).add(2, new float[1], 0, 0);
+        GradientSum sum = GradientSum.empty(3).add(0, new float[1], 0, 0, 0).add(2, new float[1], 0, 0, 0);
 
         assertThat(sum.complete()).isFalse();
         assertThatThrownBy(sum::gradient).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("missing partitions");
-        assertThatThrownBy(() -> sum.add(2, new float[1], 0, 0)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> sum.add(2, new float[1], 0, 0, 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("added twice");
-        assertThatThrownBy(() -> sum.add(3, new float[1], 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sum.add(3, new float[1], 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("partition 3 is not in 0..2");
         assertThatThrownBy(() -> GradientSum.empty(0)).hasMessageContaining("partitions must be at least 1 but was 0");
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuralj.core.FitOptions;
+import org.neuralj.core.History;
 import org.neuralj.core.Loss;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.SoftmaxFusedLoss;
@@ -72,7 +73,8 @@ class SparkTrainerTest {
 
     @Test
     void onePartitionReproducesFitBitForBit() {
-        Sequential expected = fitInProcess();
+        Sequential expected = network();
+        History history = Trainer.fit(expected, digits, options(new CrossEntropy()));
         Sequential net = network();
 
         List<SparkEpoch> epochs = SparkTrainer.fit(net, frame(1), "features", "label", options(new CrossEntropy()));
@@ -81,6 +83,9 @@ class SparkTrainerTest {
         assertThat(net.rng().state()).isEqualTo(expected.rng().state());
         assertThat(epochs).hasSize(EPOCHS);
         assertThat(epochs.get(0).rounds()).isEqualTo((Digits.SAMPLES + BATCH - 1) / BATCH);
+        assertThat(epochs.stream().mapToDouble(SparkEpoch::loss).toArray()).isEqualTo(history.loss());
+        assertThat(epochs.stream().mapToDouble(SparkEpoch::trainAccuracy).toArray())
+                .isEqualTo(history.trainAccuracy());
         assertThat(epochs.get(EPOCHS - 1).loss()).isLessThan(epochs.get(0).loss());
     }
 
