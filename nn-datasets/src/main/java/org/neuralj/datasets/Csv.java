@@ -93,19 +93,82 @@ public final class Csv {
     }
 
     public static Dataset read(Path file, Options options) {
+        return open(file, options, (in, source) -> read(in, source, options));
+    }
+
+    /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
+    public static Dataset read(InputStream in, String source, Options options) {
+        Table t = parse(in, source, options, Layout.LABELLED);
+        int features = t.columns - 1;
+        int classes = options.classes;
+        if (classes < 0) {
+            classes = Arrays.stream(t.labels, 0, t.rows).max().orElse(0) + 1;
+            if (classes > MAX_INFERRED_CLASSES) {
+                throw new DataFormatException(source + ": the largest label is " + (classes - 1) + "; more than "
+                        + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
+            }
+        }
+        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
+        options.limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %,d"
+                + " classes", source, t.rows, classes), (long) t.rows * classes, Float.BYTES);
+        Tensor x = Tensor.of(Arrays.copyOf(t.values, t.rows * features), t.rows, features);
+        return Dataset.ofLabels(x, Arrays.copyOf(t.labels, t.rows), classes);
+    }
+
+    /**
+     * Reads every column of {@code file} as a feature, for samples without labels (e.g. to predict them): a
+     * {@code [rows, columns]} tensor. {@link Options#labelColumn} and {@link Options#classes} do not apply.
+     */
+    public static Tensor readFeatures(Path file, Options options) {
+        return open(file, options, (in, source) -> readFeatures(in, source, options));
+    }
+
+    /** {@link #readFeatures(Path, Options)} from {@code in}; {@code source} names it in messages. Does not close it. */
+    public static Tensor readFeatures(InputStream in, String source, Options options) {
+        Table t = parse(in, source, options, Layout.FEATURES);
+        return Tensor.of(Arrays.copyOf(t.values, t.rows * t.columns), t.rows, t.columns);
+    }
+
+    /**
+     * The number of columns of the first data row of {@code file} (the row after the header, if any), reading no
+     * further: to tell a file with a label column from one without before reading it all.
+     */
+    public static int columns(Path file, Options options) {
+        return open(file, options, (in, source) -> parse(in, source, options, Layout.FIRST_ROW).columns);
+    }
+
+    /** How a reader takes an opened file, plain or gzip, capped at {@link DataLimits#maxBytes}. */
+    private interface Body<T> {
+        T read(InputStream in, String source);
+    }
+
+    private static <T> T open(Path file, Options options, Body<T> body) {
         java.util.Objects.requireNonNull(file, "file must not be null");
         java.util.Objects.requireNonNull(options, "options must not be null");
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), options);
+            return body.read(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
-    public static Dataset read(InputStream in, String source, Options options) {
+    /** What a pass over the rows collects. */
+    private enum Layout {
+        /** Features and one label column. */
+        LABELLED,
+        /** Every column a feature. */
+        FEATURES,
+        /** Only the first data row's column count. */
+        FIRST_ROW
+    }
+
+    /** The rows read: {@code rows x features} values row-major, and the labels of a labelled file. */
+    private record Table(float[] values, int[] labels, int rows, int columns) {
+    }
+
+    private static Table parse(InputStream in, String source, Options o, Layout layout) {
         java.util.Objects.requireNonNull(in, "in must not be null");
-        java.util.Objects.requireNonNull(options, "options must not be null");
+        java.util.Objects.requireNonNull(o, "options must not be null");
         try {
             BufferedInputStream buffered = new BufferedInputStream(in);
             buffered.mark(2);
@@ -113,8 +176,7 @@ public final class Csv {
             buffered.reset();
             InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered) : buffered;
             // counted after decompression, so a gzip bomb stops at the limit instead of inflating first
-            InputStream capped = options.limits.cap(body, source);
-            return parse(capped, source, options);
+            return parseRows(o.limits.cap(body, source), source, o, layout);
         } catch (ZipException | java.io.EOFException e) {
             throw new DataFormatException(source + ": corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -122,10 +184,11 @@ public final class Csv {
         }
     }
 
-    private static Dataset parse(InputStream in, String source, Options o) throws IOException {
+    private static Table parseRows(InputStream in, String source, Options o, Layout layout) throws IOException {
+        boolean labelled = layout == Layout.LABELLED;
         Records records = new Records(o.limits.maxLineChars(), source);
         float[] values = new float[1024];
-        int[] labels = new int[64];
+        int[] labels = new int[labelled ? 64 : 0];
         int rows = 0, columns = -1, labelIndex = -1;
         long firstDataLine = 0;
         boolean headerSkipped = !o.header;
@@ -145,20 +208,25 @@ public final class Csv {
                 if (columns < 0) {
                     columns = cells.length;
                     firstDataLine = line;
-                    if (columns < 2) {
+                    if (labelled && columns < 2) { // a row always has one field at least
                         throw new DataFormatException(source + ": row " + line + " has " + columns
                                 + " column; expected at least one feature and a label" + lineBreakHint(cells));
                     }
-                    labelIndex = o.labelColumn < 0 ? columns + o.labelColumn : o.labelColumn;
-                    if (labelIndex < 0 || labelIndex >= columns) {
-                        throw new DataFormatException(source + ": label column " + o.labelColumn + " is outside the "
-                                + columns + " columns of row " + line);
+                    if (layout == Layout.FIRST_ROW) {
+                        return new Table(new float[0], new int[0], 0, columns);
+                    }
+                    if (labelled) {
+                        labelIndex = o.labelColumn < 0 ? columns + o.labelColumn : o.labelColumn;
+                        if (labelIndex < 0 || labelIndex >= columns) {
+                            throw new DataFormatException(source + ": label column " + o.labelColumn + " is outside"
+                                    + " the " + columns + " columns of row " + line);
+                        }
                     }
                 } else if (cells.length != columns) {
                     throw new DataFormatException(source + ": row " + line + " has " + cells.length
                             + " columns but row " + firstDataLine + " has " + columns + lineBreakHint(cells));
                 }
-                int features = columns - 1;
+                int features = labelled ? columns - 1 : columns;
                 long needed = (long) (rows + 1) * features;
                 if (needed > o.limits.maxValues()) {
                     o.limits.requireValues(source + ": row " + line + ": the features so far", needed, Float.BYTES);
@@ -170,7 +238,7 @@ public final class Csv {
                             2 * Float.BYTES);
                     values = Arrays.copyOf(values, (int) capacity);
                 }
-                if (rows == labels.length) {
+                if (labelled && rows == labels.length) {
                     labels = Arrays.copyOf(labels, labels.length * 2);
                 }
                 int f = rows * features;
@@ -190,20 +258,7 @@ public final class Csv {
         if (rows == 0) {
             throw new DataFormatException(source + ": no data rows" + (o.header ? " after the header" : ""));
         }
-        int features = columns - 1;
-        int classes = o.classes;
-        if (classes < 0) {
-            classes = Arrays.stream(labels, 0, rows).max().orElse(0) + 1;
-            if (classes > MAX_INFERRED_CLASSES) {
-                throw new DataFormatException(source + ": the largest label is " + (classes - 1) + "; more than "
-                        + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
-            }
-        }
-        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
-        o.limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %,d"
-                + " classes", source, rows, classes), (long) rows * classes, Float.BYTES);
-        Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
-        return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
+        return new Table(values, labels, rows, columns);
     }
 
     /**

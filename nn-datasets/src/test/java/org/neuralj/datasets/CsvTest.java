@@ -214,6 +214,23 @@ class CsvTest {
     }
 
     @Test
+    void unlabelledRowsReadAsFeaturesAndTheFirstRowTellsTheColumns() throws IOException {
+        Path f = write("u.csv", "a,\"b, c\"\n1,2\n3,\"4\"\n");
+        Csv.Options header = Csv.options().header(true);
+        assertThat(Csv.columns(f, header)).isEqualTo(2);
+        assertThat(Csv.columns(write("l.csv", "1,2,0\nnot read,,\n"), Csv.options())).isEqualTo(3);
+        org.neuralj.core.Tensor x = Csv.readFeatures(f, header);
+        assertThat(x.shape()).containsExactly(2, 2);
+        assertThat(x.toArray()).containsExactly(1f, 2f, 3f, 4f);
+        assertThat(Csv.readFeatures(write("one.csv", "5\n6\n"), Csv.options()).shape()).containsExactly(2, 1);
+        Path bad = write("b.csv", "1,2\n3,x\n");
+        assertThatThrownBy(() -> Csv.readFeatures(bad, Csv.options())).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2, column 2").hasMessageContaining("\"x\"");
+        assertThatThrownBy(() -> Csv.columns(write("h.csv", "only,a,header\n"), header))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("no data rows after the header");
+    }
+
+    @Test
     void nullArgumentsAreNamed() {
         assertThatThrownBy(() -> Csv.read((Path) null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("file must not be null");
