@@ -52,7 +52,7 @@ public final class Csv {
             return this;
         }
 
-        /** Whether the first line is a header to skip; default false. */
+        /** Whether the first row is a header to skip; default false. */
         public Options header(boolean header) {
             this.header = header;
             return this;
@@ -137,7 +137,7 @@ public final class Csv {
         return open(file, options, (in, source) -> parse(in, source, options, Layout.FIRST_ROW).columns);
     }
 
-    /** How a reader takes an opened file, plain or gzip, capped at {@link DataLimits#maxBytes}. */
+    /** What a reader does with the opened file's stream. */
     private interface Body<T> {
         T read(InputStream in, String source);
     }
