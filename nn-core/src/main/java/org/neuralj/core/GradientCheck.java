@@ -63,12 +63,34 @@ public final class GradientCheck {
     private GradientCheck() {
     }
 
-    /** Maximum relative error per checked tensor, keyed {@code "input"} or {@code "<layer index>:<name>.<param>"}. */
-    public record Report(Map<String, Double> maxRelativeError) {
+    /**
+     * One tensor's check: the largest relative error over the entries compared, how many entries were sampled, and
+     * how many of those were skipped because the difference stencil did not resolve the loss there (a kink of ReLU
+     * or a max within a few steps h).
+     */
+    public record TensorCheck(double maxRelativeError, int entries, int skipped) {
+        /**
+         * False when every sampled entry was skipped: the error is then NaN and says nothing about the gradient (a
+         * gradient that is itself NaN is resolved, with a NaN error: a failure).
+         */
+        public boolean resolved() {
+            return entries == 0 || skipped < entries;
+        }
+    }
 
-        /** The largest error over all tensors. */
+    /** The check of every tensor, keyed {@code "input"} or {@code "<layer index>:<name>.<param>"}, in order. */
+    public record Report(Map<String, TensorCheck> tensors) {
+
+        /** The largest relative error per tensor (NaN for a tensor not resolved or with a NaN gradient). */
+        public Map<String, Double> maxRelativeError() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            tensors.forEach((k, v) -> m.put(k, v.maxRelativeError()));
+            return m;
+        }
+
+        /** The largest error over all tensors (NaN when any is NaN). */
         public double max() {
-            return maxRelativeError.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            return tensors.values().stream().mapToDouble(TensorCheck::maxRelativeError).max().orElse(0);
         }
 
         public boolean passes(double tolerance) {
@@ -83,7 +105,10 @@ public final class GradientCheck {
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("GradientCheck");
-            maxRelativeError.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%n  %-32s %.3e", k, v)));
+            tensors.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%n  %-32s %.3e", k, v.maxRelativeError()))
+                    .append(v.skipped() == 0 ? "" : v.resolved() ? String.format(Locale.ROOT,
+                            "  (%d of %d entries skipped at kinks)", v.skipped(), v.entries())
+                            : "  (unresolved: all " + v.entries() + " entries at kinks)"));
             return sb.toString();
         }
     }
@@ -133,7 +158,7 @@ public final class GradientCheck {
         layer.parameters().forEach(Parameter::zeroGrad);
         f.value();
         Tensor gradInput = layer.backward(r.reshape(probe.shape())).copy();
-        Map<String, Double> errors = new LinkedHashMap<>();
+        Map<String, TensorCheck> errors = new LinkedHashMap<>();
         for (Parameter p : layer.parameters()) {
             errors.put(layer.name() + "." + p.name(), compare(p.value(), p.grad().copy(), f, rng));
         }
@@ -156,7 +181,7 @@ public final class GradientCheck {
         net.rng().restore(replay);
         Tensor out = net.forward(x, true);
         Tensor gradInput = net.backward(loss.gradient(out, y)).copy();
-        Map<String, Double> errors = new LinkedHashMap<>();
+        Map<String, TensorCheck> errors = new LinkedHashMap<>();
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
             for (Parameter p : layers.get(i).parameters()) {
@@ -170,8 +195,8 @@ public final class GradientCheck {
     /** Checks a loss alone: its {@code gradient} against central differences of its {@code value}. */
     public static Report check(Loss loss, Tensor predicted, Tensor target, Rng rng) {
         Tensor analytic = loss.gradient(predicted, target);
-        double error = compare(predicted, analytic, () -> loss.value(predicted, target), rng);
-        return new Report(Map.of(loss.name(), error));
+        TensorCheck check = compare(predicted, analytic, () -> loss.value(predicted, target), rng);
+        return new Report(Map.of(loss.name(), check));
     }
 
     private static void refuseNonDifferentiable(Layer layer) {
@@ -192,9 +217,9 @@ public final class GradientCheck {
      * Perturbs entries of {@code values} in place (restoring them) and compares with {@code analytic}: the five-point
      * derivative at {@link #STEP}, at {@code STEP / SHRINK} where the third differences show that the stencil does not
      * resolve f (a kink or a strong curvature), and the entry is skipped when they still do (the tensor reports NaN,
-     * a failure, when every sampled entry is skipped).
+     * a failure, and is not {@link TensorCheck#resolved()}, when every sampled entry is skipped).
      */
-    private static double compare(Tensor values, Tensor analytic, LossFunction f, Rng rng) {
+    private static TensorCheck compare(Tensor values, Tensor analytic, LossFunction f, Rng rng) {
         // a network's parameters are views of its buffer: index from their offsets
         float[] v = values.data();
         float[] a = analytic.data();
@@ -224,14 +249,15 @@ public final class GradientCheck {
             maxN = Math.max(maxN, Math.abs(dk[0]));
         }
         f.value(); // leave the layers' buffers as for the unperturbed input
+        int skipped = entries.length - kept;
         if (scale == 0) {
-            return 0;
+            return new TensorCheck(0, entries.length, skipped);
         }
         if (kept == 0) {
-            return Double.NaN;
+            return new TensorCheck(Double.NaN, entries.length, skipped);
         }
         double s = Math.max(maxA, maxN);
-        return s == 0 ? 0 : maxDiff / s;
+        return new TensorCheck(s == 0 ? 0 : maxDiff / s, entries.length, skipped);
     }
 
     /**

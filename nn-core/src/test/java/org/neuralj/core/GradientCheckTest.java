@@ -180,4 +180,52 @@ class GradientCheckTest {
         }
         return x;
     }
+
+    /** ReLU's kink at 0 and a derivative that is NaN everywhere: the two reasons a tensor's error can be NaN. */
+    private static Activation activation(boolean nanDerivative) {
+        return new Activation() {
+            @Override
+            protected float apply(float x) {
+                return Math.max(0, x);
+            }
+
+            @Override
+            protected float derivative(float x, float y) {
+                return nanDerivative ? Float.NaN : x > 0 ? 1 : 0;
+            }
+        };
+    }
+
+    @Test
+    void everyEntryAtAKinkIsUnresolvedNotAFailingGradient() {
+        Activation relu = activation(false);
+        relu.build(Shape.of(6), BuildContext.of(new Rng(1)));
+        GradientCheck.Report r = GradientCheck.check(relu, Tensor.zeros(3, 6), new Rng(2)); // every input at the kink
+        GradientCheck.TensorCheck input = r.tensors().get("input");
+        assertThat(input.entries()).isEqualTo(18);
+        assertThat(input.skipped()).isEqualTo(18);
+        assertThat(input.resolved()).isFalse();
+        assertThat(input.maxRelativeError()).isNaN();
+        assertThat(r.passes()).isFalse();
+        assertThat(r.toString()).contains("unresolved: all 18 entries at kinks");
+
+        Tensor away = Tensor.zeros(3, 6).fill(0.5f);
+        away.set(0, 0f); // one entry at the kink, the others well away from it
+        GradientCheck.TensorCheck mostly = GradientCheck.check(relu, away, new Rng(2)).tensors().get("input");
+        assertThat(mostly.skipped()).isEqualTo(1);
+        assertThat(mostly.resolved()).isTrue();
+        assertThat(mostly.maxRelativeError()).isLessThan(GradientCheck.TOLERANCE);
+    }
+
+    @Test
+    void aNaNGradientIsResolvedAndFails() {
+        Activation broken = activation(true);
+        broken.build(Shape.of(6), BuildContext.of(new Rng(1)));
+        GradientCheck.Report r = GradientCheck.check(broken, Tensor.zeros(3, 6).fill(0.5f), new Rng(2));
+        GradientCheck.TensorCheck input = r.tensors().get("input");
+        assertThat(input.resolved()).isTrue();
+        assertThat(input.skipped()).isZero();
+        assertThat(input.maxRelativeError()).isNaN();
+        assertThat(r.passes()).isFalse();
+    }
 }

@@ -1,15 +1,18 @@
 package org.neuralj.datasets;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.neuralj.core.Dataset;
@@ -17,13 +20,16 @@ import org.neuralj.core.Tensor;
 
 /**
  * Reads numeric CSV with one integer class-label column into a {@link Dataset} (features + one-hot targets).
- * Plain or gzip-compressed (recognised by its magic bytes). Every row must have the same number of columns; every
- * feature must parse as a finite number and the label as an integer in {@code 0..classes-1}. Errors name the source,
- * the row (1-based line number) and the column (1-based).
+ * Plain or gzip-compressed (recognised by its magic bytes), UTF-8 or with a byte-order mark. Parsed by FastCSV as
+ * RFC 4180: a field in double quotes may hold the separator, line breaks and {@code ""} for a quote. Every row must
+ * have the same number of columns; every feature must parse as a finite number and the label as an integer in
+ * {@code 0..classes-1}. Errors name the source, the row (the 1-based line it starts on) and the column (1-based).
  */
 public final class Csv {
     /** The most classes inferred from the labels alone; a larger label is more likely a wrong label column. */
     static final int MAX_INFERRED_CLASSES = 1 << 16;
+    /** How many characters FastCSV reads at a time. */
+    private static final int READ_CHARS = 8192;
 
     private Csv() {
     }
@@ -46,7 +52,7 @@ public final class Csv {
             return this;
         }
 
-        /** Whether the first line is a header to skip; default false. */
+        /** Whether the first row is a header to skip; default false. */
         public Options header(boolean header) {
             this.header = header;
             return this;
@@ -87,19 +93,82 @@ public final class Csv {
     }
 
     public static Dataset read(Path file, Options options) {
+        return open(file, options, (in, source) -> read(in, source, options));
+    }
+
+    /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
+    public static Dataset read(InputStream in, String source, Options options) {
+        Table t = parse(in, source, options, Layout.LABELLED);
+        int features = t.columns - 1;
+        int classes = options.classes;
+        if (classes < 0) {
+            classes = Arrays.stream(t.labels, 0, t.rows).max().orElse(0) + 1;
+            if (classes > MAX_INFERRED_CLASSES) {
+                throw new DataFormatException(source + ": the largest label is " + (classes - 1) + "; more than "
+                        + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
+            }
+        }
+        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
+        options.limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %,d"
+                + " classes", source, t.rows, classes), (long) t.rows * classes, Float.BYTES);
+        Tensor x = Tensor.of(Arrays.copyOf(t.values, t.rows * features), t.rows, features);
+        return Dataset.ofLabels(x, Arrays.copyOf(t.labels, t.rows), classes);
+    }
+
+    /**
+     * Reads every column of {@code file} as a feature, for samples without labels (e.g. to predict them): a
+     * {@code [rows, columns]} tensor. {@link Options#labelColumn} and {@link Options#classes} do not apply.
+     */
+    public static Tensor readFeatures(Path file, Options options) {
+        return open(file, options, (in, source) -> readFeatures(in, source, options));
+    }
+
+    /** {@link #readFeatures(Path, Options)} from {@code in}; {@code source} names it in messages. Does not close it. */
+    public static Tensor readFeatures(InputStream in, String source, Options options) {
+        Table t = parse(in, source, options, Layout.FEATURES);
+        return Tensor.of(Arrays.copyOf(t.values, t.rows * t.columns), t.rows, t.columns);
+    }
+
+    /**
+     * The number of columns of the first data row of {@code file} (the row after the header, if any), reading no
+     * further: to tell a file with a label column from one without before reading it all.
+     */
+    public static int columns(Path file, Options options) {
+        return open(file, options, (in, source) -> parse(in, source, options, Layout.FIRST_ROW).columns);
+    }
+
+    /** What a reader does with the opened file's stream. */
+    private interface Body<T> {
+        T read(InputStream in, String source);
+    }
+
+    private static <T> T open(Path file, Options options, Body<T> body) {
         java.util.Objects.requireNonNull(file, "file must not be null");
         java.util.Objects.requireNonNull(options, "options must not be null");
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), options);
+            return body.read(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads CSV from {@code in}; {@code source} names it in error messages. Does not close {@code in}. */
-    public static Dataset read(InputStream in, String source, Options options) {
+    /** What a pass over the rows collects. */
+    private enum Layout {
+        /** Features and one label column. */
+        LABELLED,
+        /** Every column a feature. */
+        FEATURES,
+        /** Only the first data row's column count. */
+        FIRST_ROW
+    }
+
+    /** The rows read: {@code rows x features} values row-major, and the labels of a labelled file. */
+    private record Table(float[] values, int[] labels, int rows, int columns) {
+    }
+
+    private static Table parse(InputStream in, String source, Options o, Layout layout) {
         java.util.Objects.requireNonNull(in, "in must not be null");
-        java.util.Objects.requireNonNull(options, "options must not be null");
+        java.util.Objects.requireNonNull(o, "options must not be null");
         try {
             BufferedInputStream buffered = new BufferedInputStream(in);
             buffered.mark(2);
@@ -107,9 +176,7 @@ public final class Csv {
             buffered.reset();
             InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered) : buffered;
             // counted after decompression, so a gzip bomb stops at the limit instead of inflating first
-            InputStream capped = options.limits.cap(body, source);
-            return parse(new LineReader(new InputStreamReader(capped, StandardCharsets.UTF_8),
-                    options.limits.maxLineChars(), source), source, options);
+            return parseRows(o.limits.cap(body, source), source, o, layout);
         } catch (ZipException | java.io.EOFException e) {
             throw new DataFormatException(source + ": corrupt or truncated gzip data: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -117,150 +184,176 @@ public final class Csv {
         }
     }
 
-    private static Dataset parse(LineReader reader, String source, Options o) throws IOException {
+    private static Table parseRows(InputStream in, String source, Options o, Layout layout) throws IOException {
+        boolean labelled = layout == Layout.LABELLED;
+        Records records = new Records(o.limits.maxLineChars(), source);
         float[] values = new float[1024];
-        int[] labels = new int[64];
-        int rows = 0, columns = -1, labelIndex = -1, line = 0, firstDataLine = 0;
-        String text;
-        while ((text = reader.readLine()) != null) {
-            line++;
-            if (line == 1 && text.startsWith("\uFEFF")) {
-                text = text.substring(1); // a byte-order mark, as spreadsheet programs write
-            }
-            if (o.header && line == 1) {
-                continue;
-            }
-            if (text.isBlank()) {
-                continue;
-            }
-            String[] cells = split(text, o.delimiter);
-            if (columns < 0) {
-                columns = cells.length;
-                firstDataLine = line;
-                if (columns < 2) {
-                    throw new DataFormatException(source + ": row " + line + " has " + columns
-                            + " column; expected at least one feature and a label");
+        int[] labels = new int[labelled ? 64 : 0];
+        int rows = 0, columns = -1, labelIndex = -1;
+        long firstDataLine = 0;
+        boolean headerSkipped = !o.header;
+        try (CsvReader<String[]> reader = CsvReader.builder().fieldSeparator(o.delimiter).detectBomHeader(true)
+                .allowExtraFields(true).allowMissingFields(true) // counted below, with both rows in the message
+                .maxBufferSize(bufferFor(o.limits.maxLineChars()))
+                .build(records, in, StandardCharsets.UTF_8)) {
+            for (String[] cells : reader) {
+                long line = records.startingLine();
+                if (!headerSkipped) {
+                    headerSkipped = true;
+                    continue;
                 }
-                labelIndex = o.labelColumn < 0 ? columns + o.labelColumn : o.labelColumn;
-                if (labelIndex < 0 || labelIndex >= columns) {
-                    throw new DataFormatException(source + ": label column " + o.labelColumn + " is outside the "
-                            + columns + " columns of row " + line);
+                if (cells.length == 1 && cells[0].isBlank()) {
+                    continue;
                 }
-            } else if (cells.length != columns) {
-                throw new DataFormatException(source + ": row " + line + " has " + cells.length + " columns but row "
-                        + firstDataLine + " has " + columns);
-            }
-            int features = columns - 1;
-            long needed = (long) (rows + 1) * features;
-            if (needed > o.limits.maxValues()) {
-                o.limits.requireValues(source + ": row " + line + ": the features so far", needed, Float.BYTES);
-            }
-            if (needed > values.length) {
-                long capacity = Math.max(needed, Math.min(o.limits.maxValues(), values.length * 2L));
-                // growing copies the array: the old and the new one are held at once
-                o.limits.requireValues(source + ": row " + line + ": the features so far, grown to", capacity,
-                        2 * Float.BYTES);
-                values = Arrays.copyOf(values, (int) capacity);
-            }
-            if (rows == labels.length) {
-                labels = Arrays.copyOf(labels, labels.length * 2);
-            }
-            int f = rows * features;
-            for (int c = 0; c < columns; c++) {
-                String cell = cells[c].trim();
-                if (c == labelIndex) {
-                    labels[rows] = parseLabel(cell, source, line, c, o.classes);
-                } else {
-                    values[f++] = parseFeature(cell, source, line, c);
+                if (columns < 0) {
+                    columns = cells.length;
+                    firstDataLine = line;
+                    if (labelled && columns < 2) { // a row always has one field at least
+                        throw new DataFormatException(source + ": row " + line + " has " + columns
+                                + " column; expected at least one feature and a label" + lineBreakHint(cells));
+                    }
+                    if (layout == Layout.FIRST_ROW) {
+                        return new Table(new float[0], new int[0], 0, columns);
+                    }
+                    if (labelled) {
+                        labelIndex = o.labelColumn < 0 ? columns + o.labelColumn : o.labelColumn;
+                        if (labelIndex < 0 || labelIndex >= columns) {
+                            throw new DataFormatException(source + ": label column " + o.labelColumn + " is outside"
+                                    + " the " + columns + " columns of row " + line);
+                        }
+                    }
+                } else if (cells.length != columns) {
+                    throw new DataFormatException(source + ": row " + line + " has " + cells.length
+                            + " columns but row " + firstDataLine + " has " + columns + lineBreakHint(cells));
                 }
+                int features = labelled ? columns - 1 : columns;
+                long needed = (long) (rows + 1) * features;
+                if (needed > o.limits.maxValues()) {
+                    o.limits.requireValues(source + ": row " + line + ": the features so far", needed, Float.BYTES);
+                }
+                if (needed > values.length) {
+                    long capacity = Math.max(needed, Math.min(o.limits.maxValues(), values.length * 2L));
+                    // growing copies the array: the old and the new one are held at once
+                    o.limits.requireValues(source + ": row " + line + ": the features so far, grown to", capacity,
+                            2 * Float.BYTES);
+                    values = Arrays.copyOf(values, (int) capacity);
+                }
+                if (labelled && rows == labels.length) {
+                    labels = Arrays.copyOf(labels, labels.length * 2);
+                }
+                int f = rows * features;
+                for (int c = 0; c < columns; c++) {
+                    String cell = cells[c].trim();
+                    if (c == labelIndex) {
+                        labels[rows] = parseLabel(cell, source, line, c, o.classes);
+                    } else {
+                        values[f++] = parseFeature(cell, source, line, c);
+                    }
+                }
+                rows++;
             }
-            rows++;
+        } catch (CsvParseException | UncheckedIOException e) {
+            throw records.translate(e);
         }
         if (rows == 0) {
             throw new DataFormatException(source + ": no data rows" + (o.header ? " after the header" : ""));
         }
-        int features = columns - 1;
-        int classes = o.classes;
-        if (classes < 0) {
-            classes = Arrays.stream(labels, 0, rows).max().orElse(0) + 1;
-            if (classes > MAX_INFERRED_CLASSES) {
-                throw new DataFormatException(source + ": the largest label is " + (classes - 1) + "; more than "
-                        + MAX_INFERRED_CLASSES + " classes needs an explicit Options.classes(...)");
-            }
-        }
-        // a few bytes per row can declare many classes: bound the one-hot matrix before allocating it
-        o.limits.requireValues(String.format(java.util.Locale.ROOT, "%s: the one-hot targets of %,d rows of %,d"
-                + " classes", source, rows, classes), (long) rows * classes, Float.BYTES);
-        Tensor x = Tensor.of(Arrays.copyOf(values, rows * features), rows, features);
-        return Dataset.ofLabels(x, Arrays.copyOf(labels, rows), classes);
+        return new Table(values, labels, rows, columns);
     }
 
     /**
-     * Lines of at most {@code maxChars} characters, ended by {@code \n}, {@code \r} or {@code \r\n}: unlike
-     * {@link java.io.BufferedReader#readLine}, a line without end (e.g. from {@code /dev/zero}) is refused at the limit
-     * instead of filling the heap.
+     * FastCSV's buffer holds the field being read: room for the longest record and one more read of
+     * {@value #READ_CHARS} characters, so that an over-long field reaches {@link Records}' own check (FastCSV 4.1
+     * fails with an IndexOutOfBoundsException when a field fills its buffer exactly).
      */
-    private static final class LineReader {
-        private final Reader in;
+    private static int bufferFor(int maxChars) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.max(maxChars, READ_CHARS) + READ_CHARS);
+    }
+
+    /** Why a row's column count may be off: a quote opened but never closed swallows the lines after it. */
+    private static String lineBreakHint(String[] cells) {
+        for (int c = 0; c < cells.length; c++) {
+            if (cells[c].indexOf('\n') >= 0 || cells[c].indexOf('\r') >= 0) {
+                return "; its column " + (c + 1) + " is a quoted field spanning several lines (an unclosed quote?)";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * FastCSV's callback for one record: its fields as strings, held to {@code maxChars} characters (a field's text
+     * plus its separator, so that a row of empty fields is bounded too), and the line it starts on, which names the
+     * row in every message (a record spans several lines when a quoted field holds line breaks).
+     */
+    private static final class Records extends AbstractBaseCsvCallbackHandler<String[]> {
         private final int maxChars;
         private final String source;
-        private final char[] buffer = new char[1 << 13];
-        private final StringBuilder line = new StringBuilder();
-        private int position;
-        private int limit;
-        private int lineNumber;
-        private boolean skipLineFeed;
+        private final List<String> fields = new ArrayList<>();
+        private long chars;
 
-        LineReader(Reader in, int maxChars, String source) {
-            this.in = in;
+        Records(int maxChars, String source) {
             this.maxChars = maxChars;
             this.source = source;
         }
 
-        /** The next line without its terminator, or null at the end. */
-        String readLine() throws IOException {
-            line.setLength(0);
-            lineNumber++;
-            while (true) {
-                if (position == limit) {
-                    limit = in.read(buffer, 0, buffer.length);
-                    position = 0;
-                    if (limit <= 0) {
-                        limit = 0;
-                        return line.length() > 0 ? line.toString() : null;
-                    }
+        long startingLine() {
+            return getStartingLineNumber();
+        }
+
+        @Override
+        protected void handleBegin(long startingLineNumber) {
+            fields.clear();
+            chars = 0;
+        }
+
+        @Override
+        protected void handleField(int index, char[] buf, int offset, int len, boolean quoted) {
+            chars += len + 1L;
+            if (chars > maxChars) {
+                throw tooLong();
+            }
+            fields.add(new String(buf, offset, len));
+        }
+
+        @Override
+        protected String[] buildRecord() {
+            return fields.toArray(String[]::new);
+        }
+
+        private DataFormatException tooLong() {
+            return new DataFormatException(String.format(java.util.Locale.ROOT, "%s: row %d is longer than %,d"
+                    + " characters, the limit (raise it with DataLimits.maxLineChars)", source, getStartingLineNumber(),
+                    maxChars));
+        }
+
+        /**
+         * What FastCSV threw, as this reader's exception: our own refusals (the size caps, from the stream or this
+         * callback) unwrapped; a field too long for the buffer as {@link #tooLong}; a malformed quoted field with its
+         * row and column; a read failure as such.
+         */
+        RuntimeException translate(RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof DataFormatException d) {
+                    return d;
                 }
-                if (skipLineFeed) {
-                    skipLineFeed = false;
-                    if (buffer[position] == '\n') {
-                        position++;
-                        continue;
-                    }
+                if (c instanceof ZipException || c instanceof java.io.EOFException) {
+                    return new DataFormatException(source + ": corrupt or truncated gzip data: " + c.getMessage(), c);
                 }
-                int start = position;
-                while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
-                    position++;
-                }
-                if (line.length() + (position - start) > maxChars) {
-                    throw new DataFormatException(String.format(java.util.Locale.ROOT, "%s: row %d is longer than"
-                            + " %,d characters, the limit (raise it with DataLimits.maxLineChars)", source,
-                            lineNumber, maxChars));
-                }
-                line.append(buffer, start, position - start);
-                if (position < limit) {
-                    skipLineFeed = buffer[position] == '\r';
-                    position++;
-                    return line.toString();
+                if (c instanceof IOException io) {
+                    return new UncheckedIOException("cannot read " + source + ": " + io.getMessage(), io);
                 }
             }
+            Throwable cause = e.getCause() instanceof CsvParseException ? e.getCause() : e;
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("buffer size")) {
+                return tooLong();
+            }
+            return new DataFormatException(source + ": row " + getStartingLineNumber() + ", column "
+                    + (getFieldCount() + 1) + ": " + message, e);
         }
     }
 
-    private static String[] split(String line, char delimiter) {
-        return line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
-    }
-
-    private static float parseFeature(String cell, String source, int row, int column) {
+    private static float parseFeature(String cell, String source, long row, int column) {
         if (isDecimal(cell)) {
             try {
                 float v = Float.parseFloat(cell);
@@ -275,7 +368,7 @@ public final class Csv {
                 + "\" is not a finite number");
     }
 
-    private static int parseLabel(String cell, String source, int row, int column, int classes) {
+    private static int parseLabel(String cell, String source, long row, int column, int classes) {
         int label;
         try {
             if (!isDecimal(cell)) {

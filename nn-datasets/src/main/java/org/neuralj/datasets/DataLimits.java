@@ -21,7 +21,7 @@ public final class DataLimits {
     public static final long DEFAULT_MAX_VALUES = 1L << 28;
     /** Default {@link #maxBytes}: 1 GiB of (decompressed) input. */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
-    /** Default {@link #maxLineChars}: 4 Mi characters in one CSV line. */
+    /** Default {@link #maxLineChars}: 4 Mi characters in one CSV row. */
     public static final int DEFAULT_MAX_LINE_CHARS = 1 << 22;
     /** The most values one tensor can hold (the largest Java array, less the header some JVMs reserve). */
     static final long ARRAY_VALUES = Integer.MAX_VALUE - 8;
@@ -62,7 +62,10 @@ public final class DataLimits {
         return new DataLimits(maxValues, maxBytes, maxLineChars);
     }
 
-    /** The longest line a CSV reader buffers, in characters. */
+    /**
+     * The longest CSV row a reader buffers, in characters of its fields and separators (a row is one line, or several
+     * when a quoted field holds line breaks).
+     */
     public DataLimits maxLineChars(int maxLineChars) {
         if (maxLineChars <= 0) {
             throw new IllegalArgumentException("maxLineChars must be positive but was " + maxLineChars);

@@ -164,6 +164,73 @@ class CsvTest {
     }
 
     @Test
+    void quotedFieldsMayHoldSeparatorsQuotesAndLineBreaks() throws IOException {
+        Path f = write("q.csv", "\"height, cm\",\"say \"\"hi\"\"\",\"note\nover two lines\",label\n"
+                + "\"1.5\",2,3,\"0\"\r\n4,\" 5 \",6,1\n");
+        Dataset d = Csv.read(f, Csv.options().header(true));
+        assertThat(d.features().toArray()).containsExactly(1.5f, 2f, 3f, 4f, 5f, 6f);
+        assertThat(d.labels()).containsExactly(0, 1);
+        Path semicolons = write("s.csv", "\"1;5\";0\n2;1\n");
+        assertThatThrownBy(() -> Csv.read(semicolons, Csv.options().delimiter(';')))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("row 1, column 1")
+                .hasMessageContaining("\"1;5\" is not a finite number");
+    }
+
+    @Test
+    void rowsAreNumberedByTheLineTheyStartOn() throws IOException {
+        // row 1 spans lines 1 to 3, so the bad cell is on the row starting at line 5
+        Path f = write("lines.csv", "1,\"2\n\n\",0\n3,4,1\n5,x,1\n");
+        assertThatThrownBy(() -> Csv.read(f)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 5, column 2").hasMessageContaining("\"x\"");
+    }
+
+    @Test
+    void errorsInQuotedFieldsNameRowAndColumn() throws IOException {
+        Path after = write("after.csv", "1,2,0\n3,\"4\"x,1\n");
+        assertThatThrownBy(() -> Csv.read(after)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining(after.toString()).hasMessageContaining("row 2, column 2")
+                .hasMessageContaining("after closing quote");
+        Path unclosed = write("open.csv", "1,2,0\n3,\"4,1\n5,6,1\n");
+        assertThatThrownBy(() -> Csv.read(unclosed)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2 has 2 columns but row 1 has 3")
+                .hasMessageContaining("column 2 is a quoted field spanning several lines (an unclosed quote?)");
+        Path word = write("word.csv", "1,2,0\n\"3\",\"four\",1\n");
+        assertThatThrownBy(() -> Csv.read(word)).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2, column 2: \"four\" is not a finite number");
+    }
+
+    @Test
+    void anUnclosedQuoteIsRefusedAtTheRowLimit() {
+        // a quote that never closes would otherwise buffer the rest of the input as one field
+        String text = "1,2,0\n\"" + "3,4,1\n".repeat(20_000);
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                "open.csv", Csv.options().limits(DataLimits.defaults().maxLineChars(1000))))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("open.csv: row 2 is longer than 1,000")
+                .hasMessageContaining("DataLimits.maxLineChars");
+        String empties = "1,2,0\n" + ",".repeat(5000) + "\n";
+        assertThatThrownBy(() -> Csv.read(new java.io.ByteArrayInputStream(empties.getBytes(StandardCharsets.UTF_8)),
+                "commas.csv", Csv.options().limits(DataLimits.defaults().maxLineChars(1000))))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("commas.csv: row 2 is longer than 1,000");
+    }
+
+    @Test
+    void unlabelledRowsReadAsFeaturesAndTheFirstRowTellsTheColumns() throws IOException {
+        Path f = write("u.csv", "a,\"b, c\"\n1,2\n3,\"4\"\n");
+        Csv.Options header = Csv.options().header(true);
+        assertThat(Csv.columns(f, header)).isEqualTo(2);
+        assertThat(Csv.columns(write("l.csv", "1,2,0\nnot read,,\n"), Csv.options())).isEqualTo(3);
+        org.neuralj.core.Tensor x = Csv.readFeatures(f, header);
+        assertThat(x.shape()).containsExactly(2, 2);
+        assertThat(x.toArray()).containsExactly(1f, 2f, 3f, 4f);
+        assertThat(Csv.readFeatures(write("one.csv", "5\n6\n"), Csv.options()).shape()).containsExactly(2, 1);
+        Path bad = write("b.csv", "1,2\n3,x\n");
+        assertThatThrownBy(() -> Csv.readFeatures(bad, Csv.options())).isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("row 2, column 2").hasMessageContaining("\"x\"");
+        assertThatThrownBy(() -> Csv.columns(write("h.csv", "only,a,header\n"), header))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("no data rows after the header");
+    }
+
+    @Test
     void nullArgumentsAreNamed() {
         assertThatThrownBy(() -> Csv.read((Path) null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("file must not be null");

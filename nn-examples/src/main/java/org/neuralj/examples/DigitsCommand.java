@@ -21,13 +21,15 @@ import org.neuralj.layers.MaxPool2D;
 import org.neuralj.layers.Padding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * The tutorials' experiment on the embedded 8x8 digits: by default a 64-30-10 sigmoid network trained with the
  * quadratic cost by SGD (η = 3.0, batches of 10, 30 epochs) on a seeded 80/20 split, inputs divided by 16.
  */
-@Command(name = "digits", mixinStandardHelpOptions = true, defaultValueProvider = DigitsCommand.Defaults.class,
+@Command(name = "digits", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj digits --hidden 100 --epochs 10 --save digits.safetensors",
+        defaultValueProvider = DigitsCommand.Defaults.class,
         description = {"Classify the embedded 8x8 handwritten digits (1797 samples, 10 classes).",
                 "Defaults are the tutorials' network: 64-30-10 sigmoid, quadratic cost, SGD lr 3.0, batch 10, 30 epochs.",
                 "The auto learning rate is the tutorials' 3.0 for a sigmoid network with the quadratic cost, 0.1 for"
@@ -79,14 +81,9 @@ final class DigitsCommand extends TrainingCommand {
         if (tutorial) {
             TutorialPreset.DIGITS.apply(spec, out());
         }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1) but was "
-                    + testFraction);
-        }
-        if (showMistakes < 0) {
-            throw new ParameterException(spec.commandLine(), "--show-mistakes must not be negative but was "
-                    + showMistakes);
-        }
+        FlagCheck.require(spec, testFraction > 0 && testFraction < 1, "--test-fraction must be in (0, 1) but was "
+                + testFraction);
+        FlagCheck.atLeast(spec, "--show-mistakes", showMistakes, 0);
         boolean cnn = network.model == ModelChoice.CNN;
         Dataset digits = Scaling.divide(cnn ? Digits.loadImages() : Digits.load(), preprocessing().divisor());
         Split split = Split.trainTest(digits, testFraction, new Rng(network.seed));

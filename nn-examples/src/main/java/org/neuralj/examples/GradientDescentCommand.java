@@ -18,6 +18,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neuralj.viz.ChartStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
  * −19: the walk diverges. With η = 10⁻¹⁰ it is {@code 1 − 2·10⁻¹⁰}: no visible progress.
  */
 @Command(name = "gradient-descent", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj gradient-descent --start 2,-1 --lr 0.3 --steps 50",
         description = {"Numerical derivatives and gradient descent, step by step (the tutorials' 'Learning in neural"
                 + " networks' chapter).",
                 "Forward vs central differences of e^x at x = 1 for h = 1e-1..1e-10 in double and float32; then"
@@ -100,11 +103,12 @@ final class GradientDescentCommand implements Callable<Integer> {
 
     Results run() throws IOException {
         FlagCheck.require(spec, start.size() == 2, "--start needs two numbers X0,X1 but got " + start);
-        FlagCheck.require(spec, steps >= 1, "--steps must be at least 1 but was " + steps);
-        FlagCheck.require(spec, h > 0, "--h must be positive but was " + h);
-        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
-        FlagCheck.require(spec, compareRates.stream().allMatch(eta -> eta > 0),
-                "--compare-rates must all be positive but were " + compareRates);
+        FlagCheck.finite(spec, "--start", start);
+        FlagCheck.atLeast(spec, "--steps", steps, 1);
+        FlagCheck.positive(spec, "--h", h);
+        FlagCheck.positive(spec, "--learning-rate", learningRate);
+        FlagCheck.require(spec, compareRates.stream().allMatch(eta -> eta > 0 && Double.isFinite(eta)),
+                "--compare-rates must all be positive finite numbers but were " + compareRates);
         PrintWriter o = spec.commandLine().getOut();
         List<DerivativeRow> table = derivativeTable(o);
         o.println();
@@ -245,7 +249,7 @@ final class GradientDescentCommand implements Callable<Integer> {
         XYChart chart = new XYChartBuilder().width(640).height(640)
                 .title("Gradient descent on x0^2 + x1^2, lr " + d.learningRate()).xAxisTitle("x0").yAxisTitle("x1")
                 .build();
-        XYStyler styler = chart.getStyler();
+        XYStyler styler = ChartStyle.leadingZero(chart.getStyler());
         styler.setLegendPosition(Styler.LegendPosition.InsideSW);
         double radius = Math.max(5, Math.ceil(Math.hypot(d.path()[0][0], d.path()[0][1])));
         styler.setXAxisMin(-radius).setXAxisMax(radius).setYAxisMin(-radius).setYAxisMax(radius);

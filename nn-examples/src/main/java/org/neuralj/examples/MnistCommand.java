@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.Sequential;
@@ -27,7 +28,10 @@ import org.neuralj.viz.ProgressBarListener;
  * Any MNIST-format folder (MNIST, Fashion-MNIST, ...): a ReLU network with a softmax output, 784-256-128-10 by
  * default, trained on the training files and tested on the t10k files.
  */
-@Command(name = "mnist", mixinStandardHelpOptions = true, defaultValueProvider = MnistCommand.Defaults.class,
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj mnist --model cnn --epochs 2 --limit 10000 --save mnist.safetensors",
+        defaultValueProvider = MnistCommand.Defaults.class,
         description = {"Classify 28x28 images from an MNIST-format folder (train-/t10k- images and labels, IDX,"
                 + " plain or .gz).",
                 "Default: Debian's Fashion-MNIST at " + MnistCommand.FASHION_MNIST + "; network 784-256-128-10"
@@ -67,6 +71,18 @@ final class MnistCommand extends TrainingCommand {
         return 0.1;
     }
 
+    /**
+     * "Fashion-MNIST" when the folder's name says so (Debian's {@code fashion-mnist} does), "MNIST" for a folder
+     * named {@code mnist}, otherwise the folder's name: the charts no longer call Fashion-MNIST "mnist".
+     */
+    @Override
+    String title(String name) {
+        Path folder = data.toAbsolutePath().normalize().getFileName();
+        String folderName = folder == null ? name : folder.toString();
+        String lower = folderName.toLowerCase(Locale.ROOT);
+        return lower.contains("fashion") ? "Fashion-MNIST" : lower.equals("mnist") ? "MNIST" : folderName;
+    }
+
     /** Pixels 0..255 to 0..1. */
     @Override
     Preprocessing preprocessing() {
@@ -75,6 +91,9 @@ final class MnistCommand extends TrainingCommand {
 
     @Override
     Outcome run() throws IOException {
+        // the upper bound, the data's size, is checked once the data is read
+        FlagCheck.atLeast(spec, "--limit", limit == null ? 1 : limit, 1);
+        FlagCheck.atLeast(spec, "--test-limit", testLimit == null ? 1 : testLimit, 1);
         if (!Files.isDirectory(data)) {
             throw new java.io.FileNotFoundException("MNIST-format folder " + data + " does not exist."
                     + " Pass --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"

@@ -11,10 +11,12 @@ import org.neuralj.datasets.ToyData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.neuralj.viz.DecisionBoundary;
-import picocli.CommandLine.ParameterException;
 
 /** Two interleaving half circles (scikit-learn's make_moons), and the boundary a small network draws between them. */
-@Command(name = "moons", mixinStandardHelpOptions = true, defaultValueProvider = MoonsCommand.Defaults.class,
+@Command(name = "moons", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj moons --samples 2000 --noise 0.3 --hidden 32,32 --activation relu",
+        defaultValueProvider = MoonsCommand.Defaults.class,
         description = {"Separate two noisy interleaving half circles (scikit-learn's make_moons), 80/20 split.",
                 "Writes the learned decision boundary with the points over it, and the training curves, as PNGs."})
 final class MoonsCommand extends TrainingCommand {
@@ -50,13 +52,9 @@ final class MoonsCommand extends TrainingCommand {
         if (tutorial) {
             TutorialPreset.MOONS.apply(spec, out());
         }
-        if (samples < 10) {
-            throw new ParameterException(spec.commandLine(), "--samples must be at least 10 but was " + samples);
-        }
-        if (!(noise >= 0) || Double.isInfinite(noise)) {
-            throw new ParameterException(spec.commandLine(), "--noise must be finite and non-negative but was "
-                    + noise);
-        }
+        FlagCheck.atLeast(spec, "--samples", samples, 10);
+        FlagCheck.require(spec, noise >= 0 && Double.isFinite(noise), "--noise must be finite and non-negative but was "
+                + noise);
         Rng rng = new Rng(network.seed);
         Dataset moons = ToyData.moons(samples, noise, rng);
         Split split = Split.trainTest(moons, 0.2, rng);

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
  * apart by (shifted) weight and height.
  */
 @Command(name = "neuron", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj neuron --epochs 2000 --lr 0.05",
         description = {"The tutorials' worked examples, step by step.",
                 "A single neuron, a 2-2-1 network, the MSE loss, then a small network trained from scratch with"
                         + " its loss falling."})
@@ -65,6 +67,8 @@ final class NeuronCommand implements Callable<Integer> {
     }
 
     Results run() {
+        FlagCheck.atLeast(spec, "--epochs", epochs, 1);
+        FlagCheck.positive(spec, "--learning-rate", learningRate);
         PrintWriter out = spec.commandLine().getOut();
 
         out.println("1. A single neuron: y = sigmoid(w . x + b)");

@@ -44,6 +44,8 @@ import org.neuralj.viz.DecisionBoundary;
  * holding {@code −θ}.
  */
 @Command(name = "perceptron", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj perceptron --weights 6,2,2 --threshold 5 --out pictures",
         description = {"The perceptron, step by step (the tutorials' 'Introduction to neural networks').",
                 "A hand-set decision unit (go hiking or not), the perceptron learning rule converging on AND and OR and"
                         + " cycling forever on XOR, then XOR learned by a 2-2-1 network with a hidden layer."})
@@ -114,9 +116,12 @@ final class PerceptronCommand implements Callable<Integer> {
                 + " comma-separated numbers, one per factor, but got " + weights);
         FlagCheck.require(spec, thenWeights.size() == FACTORS.length, "--then-weights needs " + FACTORS.length
                 + " comma-separated numbers, one per factor, but got " + thenWeights);
-        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
-        FlagCheck.require(spec, maxEpochs >= 1, "--max-epochs must be at least 1 but was " + maxEpochs);
-        FlagCheck.require(spec, epochs >= 1, "--epochs must be at least 1 but was " + epochs);
+        FlagCheck.finite(spec, "--weights", weights);
+        FlagCheck.finite(spec, "--then-weights", thenWeights);
+        FlagCheck.finite(spec, "--threshold", List.of(threshold));
+        FlagCheck.positive(spec, "--learning-rate", learningRate);
+        FlagCheck.atLeast(spec, "--max-epochs", maxEpochs, 1);
+        FlagCheck.atLeast(spec, "--epochs", epochs, 1);
         PrintWriter out = spec.commandLine().getOut();
         float[] w = toArray(weights), w2 = toArray(thenWeights);
         Tensor combos = allCombinations(FACTORS.length);

@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** Starts the playground's web server (nn-playground) and prints the page's address; Ctrl+C stops it. */
 @Command(name = "playground", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj playground --port 8080",
         description = {"Watch a network learn in the browser, and see backpropagation at work.",
                 "Starts a local web server and prints the address of its page. Each browser tab trains its own"
                         + " network on the server; Ctrl+C stops the server."})

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** Classifies the rows of a CSV file or the images of an IDX file with a model saved by a training command. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj predict --model digits.safetensors --csv rows.csv --show 5",
         description = {"Classify samples with a saved model (from a training command's --save).",
                 "Prints the predicted class of the first rows and, when the data has labels, the accuracy."})
 final class PredictCommand implements Callable<Integer> {
@@ -38,7 +40,8 @@ final class PredictCommand implements Callable<Integer> {
     /** Where the samples come from: exactly one of a CSV file or an IDX image file. */
     static final class Input {
         @Option(names = "--csv", paramLabel = "FILE", description = "CSV, plain or .gz: one sample per row, the"
-                + " features then the class label in the last column.")
+                + " features, then optionally the class label: a row as long as the model's inputs has no label, one"
+                + " column longer has the label last (then the accuracy is printed).")
         Path csv;
 
         @Option(names = "--images", paramLabel = "FILE", description = "IDX images, plain or .gz, e.g."
@@ -69,25 +72,41 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // the flags first, before any file is read
+        FlagCheck.require(spec, show >= 0, "--show must not be negative but was " + show);
+        FlagCheck.require(spec, divideBy == null || divideBy > 0 && Float.isFinite(divideBy),
+                "--divide-by must be positive and finite but was " + divideBy);
+        FlagCheck.require(spec, labels == null || input.images != null,
+                "--labels goes with --images; a CSV has its labels in its last column, if any");
         Predictor predictor;
-        Tensor x;
-        int[] truth;
         try {
             predictor = ModelFile.loadPredictor(model);
-            if (input.csv != null) {
+        } catch (ModelFormatException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // a malformed data file is a failed run (exit code 1), not a wrong command line: its DataFormatException
+        // names the file, row and column
+        Tensor x;
+        int[] truth;
+        if (input.csv != null) {
+            int inputs = predictor.network().inputShape().size();
+            int columns = Csv.columns(input.csv, Csv.options());
+            if (columns == inputs) {
+                x = Csv.readFeatures(input.csv, Csv.options());
+                truth = null;
+            } else if (columns == inputs + 1) {
                 // labels beyond the model's classes are refused by the reader, naming row and column
                 Dataset data = Csv.read(input.csv, Csv.options().classes(modelClasses(predictor.network())));
                 x = data.features();
                 truth = data.labels();
             } else {
-                x = Idx.readImages(input.images);
-                truth = labels == null ? null : Idx.readLabels(labels);
+                throw new ParameterException(spec.commandLine(), model + " expects " + inputs + " inputs per sample"
+                        + " (" + inputs + " columns, or " + (inputs + 1) + " with the label last) but the first row"
+                        + " of " + input.csv + " has " + columns + " columns");
             }
-        } catch (ModelFormatException | DataFormatException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (labels != null && input.images == null) {
-            throw new ParameterException(spec.commandLine(), "--labels goes with --images; a CSV has its own labels");
+        } else {
+            x = Idx.readImages(input.images);
+            truth = labels == null ? null : Idx.readLabels(labels);
         }
         Sequential net = predictor.network();
         Path source = input.csv != null ? input.csv : input.images;
@@ -103,13 +122,10 @@ final class PredictCommand implements Callable<Integer> {
             int classes = modelClasses(net);
             for (int i = 0; i < truth.length; i++) {
                 if (truth[i] >= classes) {
-                    throw new ParameterException(spec.commandLine(), labels + ": label " + truth[i] + " of item " + i
+                    throw new DataFormatException(labels + ": label " + truth[i] + " of item " + i
                             + " (byte offset " + (8 + i) + ") is outside the model's classes 0.." + (classes - 1));
                 }
             }
-        }
-        if (show < 0) {
-            throw new ParameterException(spec.commandLine(), "--show must not be negative but was " + show);
         }
         String scaling;
         if (!predictor.preprocessing().equals(Preprocessing.NONE)) {
@@ -121,10 +137,6 @@ final class PredictCommand implements Callable<Integer> {
             scaling = predictor.preprocessing() + ", from the model file";
         } else {
             float divisor = divideBy != null ? divideBy : input.csv != null ? 1f : 255f;
-            if (!(divisor > 0) || Float.isInfinite(divisor)) {
-                throw new ParameterException(spec.commandLine(), "--divide-by must be positive and finite but was "
-                        + divisor);
-            }
             predictor = new Predictor(net, Preprocessing.divide(divisor));
             scaling = "inputs divided by " + divisor;
         }
@@ -132,7 +144,8 @@ final class PredictCommand implements Callable<Integer> {
         int[] predicted = Classes.of(scores);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %s, %d samples from %s (%s)%n", model, net, predicted.length, source, scaling);
+        out.printf(Locale.ROOT, "%s: %s, %d samples from %s (%s%s)%n", model, net, predicted.length, source, scaling,
+                truth == null ? "; no labels" : "");
         for (int i = 0; i < Math.min(show, predicted.length); i++) {
             float score = scores.cols() == 1 ? scores.get(i, 0) : scores.get(i, predicted[i]);
             out.printf(Locale.ROOT, "sample %d: class %s (output %.3f)%s%n", i + 1,

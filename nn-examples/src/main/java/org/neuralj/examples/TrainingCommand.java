@@ -149,7 +149,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         if (resumed == null) {
             model = network.model == ModelChoice.CNN ? convolutionalNetwork(sampleShape(train), classes)
                     : network.buildNetwork(inputs, classes);
-            out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", name, train.size(),
+            out.printf(Locale.ROOT, "%s: %d training and %d test samples; network %s%n", title(name), train.size(),
                     test.size(), network.describe(model, eta));
         } else {
             model = resumed.model();
@@ -159,7 +159,7 @@ abstract class TrainingCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
             }
             out.printf(Locale.ROOT, "%s: %d training and %d test samples; resuming %s from %s after epoch %d%n",
-                    name, train.size(), test.size(), model, saving.resume, resumed.epoch());
+                    title(name), train.size(), test.size(), model, saving.resume, resumed.epoch());
         }
         out.flush();
         LOG.debug("model summary:\n{}", model.summary());
@@ -180,7 +180,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "Test accuracy: %d / %d = %.2f%%%n", correct, confusion.total(),
                 100 * confusion.accuracy());
-        List<Path> curves = TrainingCurves.write(history, name, network.out);
+        List<Path> curves = TrainingCurves.write(history, name, title(name), network.out);
         out.printf("Wrote the loss and accuracy curves to %s and %s%n", curves.get(0), curves.get(1));
         if (saving.save != null) {
             ModelFile.save(new Predictor(model, preprocessing()), saving.save);
@@ -201,6 +201,11 @@ abstract class TrainingCommand implements Callable<Integer> {
      */
     Sequential convolutionalNetwork(Shape images, int classes) {
         throw new ParameterException(spec.commandLine(), "--model cnn needs images; " + spec.name() + " has none");
+    }
+
+    /** What the data is called in the printed lines and the charts' titles; files keep {@code name}. */
+    String title(String name) {
+        return name;
     }
 
     /** The epochs {@code --model cnn} trains for when {@code --epochs} is not given. */

@@ -16,6 +16,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neuralj.viz.ChartStyle;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.Evaluation;
 import org.neuralj.core.Parameter;
@@ -48,6 +49,8 @@ import picocli.CommandLine.Spec;
  * of W1, b1, W2, b2, the mean absolute difference between the numerical and the backpropagated gradient.
  */
 @Command(name = "two-layer-net", mixinStandardHelpOptions = true,
+        footerHeading = Main.EXAMPLE,
+        footer = "  neuralj two-layer-net --dataset digits --iterations 2000",
         description = {"The 'Deep Learning from Scratch' TwoLayerNet (the tutorials' 'Learning in neural networks'"
                 + " chapter): input-50-10, sigmoid, softmax, cross-entropy, weights N(0, 0.01^2), SGD lr 0.1, random"
                 + " batches of 100, 10,000 iterations.",
@@ -74,12 +77,15 @@ final class TwoLayerNetCommand implements Callable<Integer> {
     }
 
     enum DataChoice {
-        FASHION_MNIST("fashion-mnist"), DIGITS("digits");
+        FASHION_MNIST("fashion-mnist", "Fashion-MNIST"), DIGITS("digits", "the 8x8 digits");
 
         private final String cliName;
+        /** The data's name in titles and sentences. */
+        final String title;
 
-        DataChoice(String cliName) {
+        DataChoice(String cliName, String title) {
             this.cliName = cliName;
+            this.title = title;
         }
 
         @Override
@@ -176,12 +182,12 @@ final class TwoLayerNetCommand implements Callable<Integer> {
         int units = hidden != null ? hidden : numerical ? 10 : 50;
         int steps = iterations != null ? iterations : numerical ? 5 : 10_000;
         Integer subset = limit != null ? limit : numerical ? Integer.valueOf(1000) : null;
-        FlagCheck.require(spec, units >= 1, "--hidden must be at least 1 but was " + units);
-        FlagCheck.require(spec, steps >= 1, "--iterations must be at least 1 but was " + steps);
-        FlagCheck.require(spec, subset == null || subset >= 1, "--limit must be at least 1 but was " + subset);
-        FlagCheck.require(spec, batchSize >= 1, "--batch-size must be at least 1 but was " + batchSize);
-        FlagCheck.require(spec, checkSamples >= 1, "--check-samples must be at least 1 but was " + checkSamples);
-        FlagCheck.require(spec, learningRate > 0, "--learning-rate must be positive but was " + learningRate);
+        FlagCheck.atLeast(spec, "--hidden", units, 1);
+        FlagCheck.atLeast(spec, "--iterations", steps, 1);
+        FlagCheck.atLeast(spec, "--limit", subset == null ? 1 : subset, 1);
+        FlagCheck.atLeast(spec, "--batch-size", batchSize, 1);
+        FlagCheck.atLeast(spec, "--check-samples", checkSamples, 1);
+        FlagCheck.positive(spec, "--learning-rate", learningRate);
         PrintWriter o = spec.commandLine().getOut();
         DataChoice used = dataset;
         if (used == DataChoice.FASHION_MNIST && !Files.isDirectory(data)) {
@@ -195,7 +201,7 @@ final class TwoLayerNetCommand implements Callable<Integer> {
         int inputs = train.features().cols(), classes = train.targets().cols();
         o.printf(Locale.ROOT, "TwoLayerNet on %s (the tutorial uses MNIST): %d training and %d test samples;"
                         + " %d-%d-%d, sigmoid, softmax, cross-entropy, weights N(0, 0.01^2), biases 0, SGD lr %s,"
-                        + " random batches of %d, %d iterations, gradients by %s, seed %d%n", used, train.size(),
+                        + " random batches of %d, %d iterations, gradients by %s, seed %d%n", used.title, train.size(),
                 split.test().size(), inputs, units, classes, learningRate, batchSize, steps, gradient, seed);
 
         TwoLayerNet net = new TwoLayerNet(inputs, units, classes, seed);
@@ -221,7 +227,7 @@ final class TwoLayerNetCommand implements Callable<Integer> {
                     + " parameters, two forward passes over the batch each, against one forward and one backward"
                     + " pass.%n", run.secondsPerStep() / backpropSeconds, net.network().parameterCount());
         }
-        List<Path> pictures = drawCurves(run);
+        List<Path> pictures = drawCurves(run, used);
         o.printf("Wrote the loss curve to %s and the accuracy curve to %s%n", pictures.get(0), pictures.get(1));
         o.flush();
         return new Results(used, check, run, replay, difference, backpropSeconds, pictures);
@@ -336,15 +342,16 @@ final class TwoLayerNetCommand implements Callable<Integer> {
     }
 
     /** {@code two-layer-net-loss.png} (every step's batch loss) and {@code two-layer-net-accuracy.png}. */
-    private List<Path> drawCurves(Run run) throws IOException {
+    private List<Path> drawCurves(Run run, DataChoice data) throws IOException {
         Files.createDirectories(out);
         double[] steps = new double[run.losses().length];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = i + 1;
         }
-        XYChart loss = new XYChartBuilder().width(800).height(500).title("TwoLayerNet: loss per iteration")
+        XYChart loss = new XYChartBuilder().width(800).height(500)
+                .title("TwoLayerNet on " + data.title + ": loss per iteration")
                 .xAxisTitle("iteration").yAxisTitle("cross-entropy of the batch").build();
-        loss.getStyler().setLegendVisible(false);
+        ChartStyle.leadingZero(loss.getStyler()).setLegendVisible(false);
         loss.getStyler().setXAxisMin(0.0);
         loss.addSeries("batch loss", steps, run.losses()).setMarker(SeriesMarkers.NONE);
 
@@ -355,9 +362,10 @@ final class TwoLayerNetCommand implements Callable<Integer> {
             trainAcc[i] = run.accuracy().get(i).trainAccuracy();
             testAcc[i] = run.accuracy().get(i).testAccuracy();
         }
-        XYChart accuracy = new XYChartBuilder().width(800).height(500).title("TwoLayerNet: accuracy")
+        XYChart accuracy = new XYChartBuilder().width(800).height(500)
+                .title("TwoLayerNet on " + data.title + ": accuracy")
                 .xAxisTitle("iteration").yAxisTitle("accuracy").build();
-        accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        ChartStyle.leadingZero(accuracy.getStyler()).setLegendPosition(Styler.LegendPosition.InsideSE);
         accuracy.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         accuracy.addSeries("train", at, trainAcc).setMarker(SeriesMarkers.NONE);
         accuracy.addSeries("test", at, testAcc).setMarker(SeriesMarkers.NONE);

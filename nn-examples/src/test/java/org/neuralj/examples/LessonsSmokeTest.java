@@ -253,7 +253,7 @@ class LessonsSmokeTest {
         assertThat(execute("two-layer-net", "--hidden", "0", "--out", out.toString())).isEqualTo(2);
         assertThat(execute("perceptron", "--max-epochs", "0")).isEqualTo(2);
         assertThat(errors.toString()).contains("--start needs two numbers X0,X1 but got [1.0]")
-                .contains("--compare-rates must all be positive but were [10.0, -1.0]")
+                .contains("--compare-rates must all be positive finite numbers but were [10.0, -1.0]")
                 .contains("--hidden must be at least 1 but was 0").contains("--max-epochs must be at least 1 but was 0")
                 .doesNotContain("Exception");
         assertThat(printed.toString()).isEmpty();

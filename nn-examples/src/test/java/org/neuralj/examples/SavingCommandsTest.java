@@ -182,8 +182,41 @@ class SavingCommandsTest {
         String row = "0,".repeat(64);
         Path csv = Files.writeString(dir.resolve("bad.csv"), row + "3\n" + row + "11\n");
         Run predict = run("predict", "--model", model.toString(), "--csv", csv.toString());
-        assertThat(predict.exitCode()).as(predict.err()).isEqualTo(2);
+        // bad data is a failed run (1), not a bad command line (2)
+        assertThat(predict.exitCode()).as(predict.err()).isEqualTo(1);
         assertThat(predict.err()).contains(csv + ": row 2, column 65: label 11 is outside 0..9");
+        Path narrow = Files.writeString(dir.resolve("narrow.csv"), "1,2,3\n");
+        Run wrongWidth = run("predict", "--model", model.toString(), "--csv", narrow.toString());
+        assertThat(wrongWidth.exitCode()).as(wrongWidth.err()).isEqualTo(2);
+        assertThat(wrongWidth.err()).contains("expects 64 inputs per sample (64 columns, or 65 with the label last)"
+                + " but the first row of " + narrow + " has 3 columns");
+    }
+
+    @Test
+    void predictScoresRowsWithoutLabels() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        assertThat(run(digits("--epochs", "2", "--save", model.toString())).exitCode()).isZero();
+        Dataset digits = Digits.load();
+        Tensor rows = digits.features().sliceRows(0, 5);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < rows.rows(); i++) {
+            for (int j = 0; j < rows.cols(); j++) {
+                csv.append(j == 0 ? "" : ",").append(j == 3 ? "\"" + (int) rows.get(i, j) + "\"" : (int) rows.get(i, j));
+            }
+            csv.append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("unlabelled.csv"), csv);
+
+        Run predict = run("predict", "--model", model.toString(), "--csv", file.toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(predict.out()).contains("5 samples from " + file).contains("; no labels)")
+                .doesNotContain("Accuracy").doesNotContain("label ");
+        Predictor saved = ModelFile.loadPredictor(model);
+        int[] expected = saved.predictClasses(rows);
+        for (int i = 0; i < 5; i++) {
+            assertThat(predict.out()).contains("sample " + (i + 1) + ": class " + saved.className(expected[i])
+                    + " (output ");
+        }
     }
 
     @Test
@@ -250,7 +283,7 @@ class SavingCommandsTest {
                 continue;
             }
             Run r = run("predict", "--model", model.toString(), input[0], input[1]);
-            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).startsWith("error: " + input[1] + ": ").contains(input[2]);
             assertThat(r.err().strip().lines()).hasSize(1);
         }

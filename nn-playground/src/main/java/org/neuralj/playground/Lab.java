@@ -349,13 +349,14 @@ public final class Lab {
      * every parameter tensor's largest relative error between backpropagation and finite differences.
      *
      * <p>With ReLU, a perturbation of a bias moves every row's pre-activation, and when each sampled entry has some
-     * row within the stencil of a kink, {@code GradientCheck} skips them all and reports NaN for the tensor. Such a
-     * tensor is checked again on 4 rows, then on 1 (fewer rows, fewer kinks nearby); one that is still unresolved
-     * is reported as such ({@code "resolved": false}), apart from the errors, rather than as a failure.
+     * row within the stencil of a kink, {@code GradientCheck} skips them all and reports the tensor as not
+     * {@linkplain GradientCheck.TensorCheck#resolved() resolved}. Such a tensor is checked again on 4 rows, then on 1
+     * (fewer rows, fewer kinks nearby); one that is still unresolved is reported as such ({@code "resolved": false}),
+     * apart from the errors, rather than as a failure. A NaN gradient is resolved, with a NaN error: a failure.
      */
     public ObjectNode checkGradients() {
         long start = System.nanoTime();
-        Map<String, Double> errors = new java.util.LinkedHashMap<>();
+        Map<String, GradientCheck.TensorCheck> errors = new java.util.LinkedHashMap<>();
         Map<String, Integer> rowsUsed = new java.util.HashMap<>();
         for (int rows : new int[] {CHECK_ROWS, 4, 1}) {
             rows = Math.min(rows, train.size());
@@ -365,12 +366,12 @@ public final class Lab {
             train.targets().gatherRows(pick, 0, rows, y);
             GradientCheck.Report report = GradientCheck.check(net, loss, x, y, new Rng(steps + 11));
             boolean unresolved = false;
-            for (Map.Entry<String, Double> e : report.maxRelativeError().entrySet()) {
-                Double known = errors.get(e.getKey());
-                if (known == null || known.isNaN()) {
+            for (Map.Entry<String, GradientCheck.TensorCheck> e : report.tensors().entrySet()) {
+                GradientCheck.TensorCheck known = errors.get(e.getKey());
+                if (known == null || !known.resolved()) {
                     errors.put(e.getKey(), e.getValue());
                     rowsUsed.put(e.getKey(), rows);
-                    unresolved |= e.getValue().isNaN();
+                    unresolved |= !e.getValue().resolved();
                 }
             }
             if (!unresolved) {
@@ -383,12 +384,12 @@ public final class Lab {
         ObjectNode n = JsonNodeFactory.instance.objectNode().put("type", "check")
                 .put("tolerance", GradientCheck.TOLERANCE).put("rows", CHECK_ROWS).put("step", steps);
         ArrayNode results = n.putArray("results");
-        for (Map.Entry<String, Double> e : errors.entrySet()) {
-            double v = e.getValue();
-            boolean resolved = !Double.isNaN(v);
+        for (Map.Entry<String, GradientCheck.TensorCheck> e : errors.entrySet()) {
+            double v = e.getValue().maxRelativeError();
+            boolean resolved = e.getValue().resolved();
             unresolved += resolved ? 0 : 1;
             passes &= !resolved || v <= GradientCheck.TOLERANCE;
-            max = resolved ? Math.max(max, v) : max;
+            max = resolved && !Double.isNaN(v) ? Math.max(max, v) : max;
             results.addObject().put("tensor", e.getKey()).put("error", finite(v)).put("resolved", resolved)
                     .put("rows", rowsUsed.get(e.getKey())).put("passes", resolved && v <= GradientCheck.TOLERANCE);
         }

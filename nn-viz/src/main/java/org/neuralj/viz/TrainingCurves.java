@@ -29,6 +29,16 @@ public final class TrainingCurves {
      * @throws IllegalArgumentException when the history is empty
      */
     public static List<Path> write(History history, String name, Path dir) throws IOException {
+        return write(history, name, name, dir);
+    }
+
+    /**
+     * As {@link #write(History, String, Path)}, the charts titled with {@code title} instead (e.g. files
+     * {@code mnist-loss.png} titled "Fashion-MNIST: loss per epoch").
+     *
+     * @throws IllegalArgumentException when the history is empty
+     */
+    public static List<Path> write(History history, String name, String title, Path dir) throws IOException {
         if (history.size() == 0) {
             throw new IllegalArgumentException("TrainingCurves: the history of \"" + name + "\" has no epoch to draw");
         }
@@ -37,14 +47,14 @@ public final class TrainingCurves {
         for (int i = 0; i < epochs.length; i++) {
             epochs[i] = i + 1;
         }
-        XYChart loss = chart(name + ": loss per epoch", "loss", Styler.LegendPosition.InsideNE);
+        XYChart loss = chart(title + ": loss per epoch", "loss", Styler.LegendPosition.InsideNE);
         loss.addSeries("training (mean over batches)", epochs, history.loss()).setMarker(SeriesMarkers.NONE);
         boolean validation = history.last().hasValidation();
         if (validation) {
             loss.addSeries("test", epochs, history.validationLoss()).setMarker(SeriesMarkers.NONE);
         }
 
-        XYChart accuracy = chart(name + ": accuracy per epoch", "accuracy (%)", Styler.LegendPosition.InsideSE);
+        XYChart accuracy = chart(title + ": accuracy per epoch", "accuracy (%)", Styler.LegendPosition.InsideSE);
         accuracy.addSeries("training (during the epoch)", epochs, percent(history.trainAccuracy()))
                 .setMarker(SeriesMarkers.NONE);
         if (validation) {
@@ -62,8 +72,7 @@ public final class TrainingCurves {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(legend);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        chart.getStyler().setYAxisDecimalPattern("0.0###");   // "0.05", not XChart's default ".05"
+        ChartStyle.leadingZero(chart.getStyler()).setXAxisDecimalPattern("0"); // whole epochs
         return chart;
     }
 

@@ -53,6 +53,22 @@ class VizTest {
         }
         assertThatThrownBy(() -> TrainingCurves.write(new History(), "empty", dir))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no epoch");
+        // files named by the name, charts titled by the title
+        assertThat(TrainingCurves.write(h, "mnist", "Fashion-MNIST", dir)).containsExactly(
+                dir.resolve("mnist-loss.png"), dir.resolve("mnist-accuracy.png"));
+    }
+
+    @Test
+    void axisNumbersKeepTheirLeadingZero() {
+        org.knowm.xchart.style.XYStyler styler = new org.knowm.xchart.XYChartBuilder().build().getStyler();
+        ChartStyle.leadingZero(styler);
+        assertThat(styler.getXAxisDecimalPattern()).isEqualTo(ChartStyle.DECIMALS);
+        assertThat(styler.getYAxisDecimalPattern()).isEqualTo(ChartStyle.DECIMALS);
+        java.text.DecimalFormat format = new java.text.DecimalFormat(ChartStyle.DECIMALS,
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertThat(format.format(0.05)).isEqualTo("0.05");
+        assertThat(format.format(1.0)).isEqualTo("1");
+        assertThat(format.format(-2.5)).isEqualTo("-2.5");
     }
 
     @Test
