@@ -9,7 +9,8 @@ import java.util.function.IntConsumer;
  * <p>A batch of {@code B} rows is cut at fixed boundaries: worker {@code i} takes rows
  * {@code [B·i/n, B·(i+1)/n)} of the batch (in the batch's shuffled order), {@code bᵢ} rows. Each worker copies the
  * main network's weights into its copy, zeroes its gradients and accumulates its share's gradient with weight
- * {@code bᵢ/B} ({@link BatchGradient}); worker 0 is the main network itself. The others' gradients are then added
+ * {@code bᵢ/B} ({@link BatchGradient}); worker 0 is the main network itself. Which thread computes a share does not
+ * matter ({@link WorkerPool}): the shares are bound to the network copies, not to threads. The others' gradients are then added
  * into the main network's, worker after worker:
  *
  * <pre>g = g₀ + g₁ + … + g_{n−1}   (summed left to right, element by element) = Σᵢ (bᵢ/B)·∇Lᵢ = ∇L</pre>

@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>With {@link FitOptions#workers(int) workers(n)}, n &gt; 1, each batch's gradient is computed by n threads on
  * n copies of the network, each on a fixed share of the batch, and summed in a fixed order before the one optimizer
- * step ({@link DataParallelGradient}); the checks, listeners and lock work as with one worker.
+ * step; the checks, listeners and lock work as with one worker.
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1024;

@@ -6,7 +6,12 @@ import java.util.function.IntConsumer;
 
 /**
  * The caller and {@code size − 1} long-lived daemon threads that run one task on the indices {@code 0 .. size−1} at a
- * time, index 0 on the caller: the threads of {@link FitOptions#workers(int) data-parallel training}.
+ * time: the threads of {@link FitOptions#workers(int) data-parallel training}.
+ *
+ * <p>Every thread, the caller included, claims indices one at a time from a shared counter until none is left, so
+ * a helper that the operating system has not scheduled yet (a busy machine) does not hold the run up: the caller
+ * runs its index too. Which thread runs an index changes nothing in the result as long as the task for an index only
+ * touches that index's data, which is how callers use it.
  *
  * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a small network's batch takes a few tens of microseconds,
  * and handing a task to a parked thread and back costs about as much. Here a waiting thread busy-waits on a volatile
@@ -22,8 +27,10 @@ final class WorkerPool implements AutoCloseable {
 
     private final Thread[] helpers;
     private final Throwable[] failures;
-    private final AtomicInteger pending = new AtomicInteger();
-    /** Bumped by the caller to start a task (or to stop); helpers wait for it to change. */
+    /** The next index to claim in the current run; reset only once every index of the previous run has finished. */
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    /** Bumped by the caller to start a run (or to stop); idle helpers wait for it to change. */
     private volatile long generation;
     private volatile IntConsumer task;
     private volatile Thread caller;
@@ -40,9 +47,9 @@ final class WorkerPool implements AutoCloseable {
         }
         this.helpers = new Thread[size - 1];
         this.failures = new Throwable[size];
+        next.set(size); // nothing to claim before the first run
         for (int k = 0; k < helpers.length; k++) {
-            int index = k + 1;
-            Thread t = new Thread(() -> helperLoop(index), name + "-" + index);
+            Thread t = new Thread(this::helperLoop, name + "-" + (k + 1));
             t.setDaemon(true);
             helpers[k] = t;
         }
@@ -53,15 +60,14 @@ final class WorkerPool implements AutoCloseable {
 
     /** The number of workers, the caller included. */
     int size() {
-        return helpers.length + 1;
+        return failures.length;
     }
 
     /**
-     * Calls {@code task.accept(i)} for every worker {@code i}, {@code i = 0} on the calling thread, and returns when
-     * all have finished.
+     * Calls {@code task.accept(i)} once for every index {@code i} in {@code 0 .. size−1}, on this thread and the
+     * helpers, and returns when all have finished.
      *
-     * @throws RuntimeException (or {@link Error}) the failure of the lowest-numbered worker that failed, after all have
-     *                          finished
+     * @throws RuntimeException (or {@link Error}) the failure of the lowest index that failed, after all have finished
      */
     void run(IntConsumer task) {
         if (closed) {
@@ -69,14 +75,15 @@ final class WorkerPool implements AutoCloseable {
         }
         this.task = task;
         this.caller = Thread.currentThread();
-        pending.set(helpers.length);
-        generation++; // only the caller writes it; the volatile write publishes the task to the helpers
+        finished.set(0);
+        next.set(0); // publishes the task (and the caller's fields) to whoever claims an index
+        generation++; // only the caller writes it
         for (Thread t : helpers) {
             LockSupport.unpark(t); // cheap when the helper is still spinning
         }
-        runTask(0, task);
+        claimAndRun();
         long start = 0;
-        while (pending.get() != 0) {
+        while (finished.get() != failures.length) {
             if (start == 0) {
                 start = System.nanoTime();
             }
@@ -86,8 +93,7 @@ final class WorkerPool implements AutoCloseable {
                 LockSupport.park(this);
             }
         }
-        for (int i = 0; i < failures.length; i++) {
-            Throwable failure = failures[i];
+        for (Throwable failure : failures) {
             if (failure != null) {
                 java.util.Arrays.fill(failures, null);
                 if (failure instanceof Error error) {
@@ -98,15 +104,23 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runTask(int index, IntConsumer task) {
-        try {
-            task.accept(index);
-        } catch (RuntimeException | Error e) {
-            failures[index] = e;
+    /** Runs unclaimed indices of the current run until none is left. */
+    private void claimAndRun() {
+        int size = failures.length;
+        for (int i = next.getAndIncrement(); i < size; i = next.getAndIncrement()) {
+            try {
+                task.accept(i); // read after the claim, which saw the caller's reset of the counter
+            } catch (RuntimeException | Error e) {
+                failures[i] = e;
+            }
+            // the increment publishes this index's results (and failure) to the caller, who reads after seeing size
+            if (finished.incrementAndGet() == size && Thread.currentThread() != caller) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
-    private void helperLoop(int index) {
+    private void helperLoop() {
         long seen = 0;
         while (true) {
             long start = 0;
@@ -125,11 +139,7 @@ final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            runTask(index, task);
-            // the decrement publishes this worker's results (and failure) to the caller, who reads after seeing 0
-            if (pending.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
-            }
+            claimAndRun();
         }
     }
 
