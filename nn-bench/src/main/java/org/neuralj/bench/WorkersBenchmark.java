@@ -38,6 +38,9 @@ import org.neuralj.optim.Adam;
  * median of the timed epochs. The configurations run interleaved, round after round, so that a change in the
  * machine's load hits them alike; each run prints one JSON line with the load average, and each workload ends with a
  * summary line: the median over the rounds of each worker count and the speed-up {@code t(1 worker) / t(2 workers)}.
+ * Each run's line also says how much two threads could gain at that moment ({@code two_thread_capacity}: the
+ * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
+ * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar
  * org.neuralj.bench.WorkersBenchmark [--rounds N] [--fashion DIR] [--skip-fashion]}.
@@ -101,6 +104,7 @@ public final class WorkersBenchmark {
                     line.put("batch", w.batch());
                     line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
                     line.put("loadavg", loadAverage());
+                    line.put("two_thread_capacity", Math.round(twoThreadCapacity() * 100) / 100.0);
                     System.out.println(json.writeValueAsString(line));
                 }
             }
@@ -141,6 +145,34 @@ public final class WorkersBenchmark {
         double[] timed = timer.seconds.subList(1, timer.seconds.size()).stream().mapToDouble(Double::doubleValue)
                 .toArray();
         return median(timed);
+    }
+
+    /** The speed-up of a 40 ms arithmetic loop run as two halves on two threads: about 2 when two cores are free. */
+    private static double twoThreadCapacity() {
+        long iterations = 40_000_000L;
+        long start = System.nanoTime();
+        spin(iterations);
+        long one = System.nanoTime() - start;
+        start = System.nanoTime();
+        Thread other = new Thread(() -> spin(iterations / 2));
+        other.start();
+        spin(iterations / 2);
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (double) one / (System.nanoTime() - start);
+    }
+
+    private static volatile long sink;
+
+    private static void spin(long iterations) {
+        long x = 0;
+        for (long i = 0; i < iterations; i++) {
+            x += i * i ^ (x >>> 3);
+        }
+        sink = x;
     }
 
     /** Times each epoch's training with the nanosecond clock (no validation set is given). */
