@@ -15,8 +15,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a small network's batch takes a few tens of microseconds,
  * and handing a task to a parked thread and back costs about as much. Here a waiting thread busy-waits on a volatile
- * counter for up to {@value #SPIN_NANOS} ns before it parks, so a hand-off between batches that follow each other
- * closely costs well under a microsecond, while an idle pool (validation, a slow listener) gives its cores back.
+ * counter for up to {@value #SPIN_NANOS} ns before it parks (after the first {@value #SPIN_ONLY_NANOS} ns it
+ * yields its core at each turn, so that on a machine whose cores are taken it does not crowd out the thread it waits
+ * for), so a hand-off between batches that follow each other closely wakes no parked thread, while an idle pool
+ * (validation, a slow listener) gives its cores back.
  * {@link #run} allocates nothing.
  *
  * <p>Not thread-safe: one caller at a time. {@link #close()} stops the threads.
@@ -24,6 +26,8 @@ import java.util.function.IntConsumer;
 final class WorkerPool implements AutoCloseable {
     /** How long a waiting thread spins before it parks: longer than the gap between two batches of a small network. */
     static final long SPIN_NANOS = 50_000;
+    /** How long of that a waiting thread spins without yielding its core. */
+    private static final long SPIN_ONLY_NANOS = 5_000;
 
     private final Thread[] helpers;
     private final Throwable[] failures;
@@ -82,16 +86,9 @@ final class WorkerPool implements AutoCloseable {
             LockSupport.unpark(t); // cheap when the helper is still spinning
         }
         claimAndRun();
-        long start = 0;
-        while (finished.get() != failures.length) {
-            if (start == 0) {
-                start = System.nanoTime();
-            }
-            if (System.nanoTime() - start < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
-            }
+        for (long waited = 0, start = 0; finished.get() != failures.length; waited = System.nanoTime() - start) {
+            start = start == 0 ? System.nanoTime() : start;
+            pause(waited);
         }
         for (Throwable failure : failures) {
             if (failure != null) {
@@ -101,6 +98,21 @@ final class WorkerPool implements AutoCloseable {
                 }
                 throw (RuntimeException) failure;
             }
+        }
+    }
+
+    /**
+     * One wait step of a thread that has waited {@code waited} ns: a spin first (the cheapest hand-off when both
+     * threads have a core), then yielding the core (when this machine's cores are shared, the thread being waited
+     * for may be queued behind this one), then parking.
+     */
+    private void pause(long waited) {
+        if (waited < SPIN_ONLY_NANOS) {
+            Thread.onSpinWait();
+        } else if (waited < SPIN_NANOS) {
+            Thread.yield();
+        } else {
+            LockSupport.park(this);
         }
     }
 
@@ -123,17 +135,10 @@ final class WorkerPool implements AutoCloseable {
     private void helperLoop() {
         long seen = 0;
         while (true) {
-            long start = 0;
             long now;
-            while ((now = generation) == seen) {
-                if (start == 0) {
-                    start = System.nanoTime();
-                }
-                if (System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+            for (long waited = 0, start = 0; (now = generation) == seen; waited = System.nanoTime() - start) {
+                start = start == 0 ? System.nanoTime() : start;
+                pause(waited);
             }
             seen = now;
             if (closed) {
