@@ -5,13 +5,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How {@link Trainer#fit} trains: loss, optimizer, epochs, batch size, validation data and listeners.
+ * How {@link Trainer#fit} trains: loss, optimizer, epochs, batch size, validation data, listeners and the number of
+ * data-parallel workers.
  *
  * <pre>{@code FitOptions.of(new CrossEntropy(), new SGD(0.1)).epochs(30).batchSize(10).validation(test)}</pre>
  *
  * Every setter checks its argument at once and throws {@link IllegalArgumentException} naming it.
  */
 public final class FitOptions {
+    private static final int MAX_WORKERS = 256;
     private final Loss loss;
     private final Optimizer optimizer;
     private int epochs = 10;
@@ -21,6 +23,7 @@ public final class FitOptions {
     private Dataset validation;
     private double validationSplit;
     private boolean logEpochs = true;
+    private int workers = 1;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private FitOptions(Loss loss, Optimizer optimizer) {
@@ -91,6 +94,32 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Data-parallel training on {@code n} threads of this machine; default 1. {@code fit} keeps {@code n − 1} copies
+     * of the network ({@link Sequential#copy()}; every layer needs a registered {@link LayerType}). Each mini-batch of
+     * {@code B} rows is cut into {@code n} contiguous shares, share {@code i} being rows {@code [B·i/n, B·(i+1)/n)};
+     * worker {@code i} computes its share's gradient weighted by {@code bᵢ/B} on its copy (worker 0 on the network
+     * itself), the gradients are summed in worker order and the optimizer steps once:
+     *
+     * <pre>∂L/∂θ = Σᵢ (bᵢ/B)·∂Lᵢ/∂θ        loss = Σᵢ (bᵢ/B)·Lᵢ</pre>
+     *
+     * Results are bit-identical run to run for a given {@code n}, and equal to {@code workers(1)} up to float
+     * rounding when no layer depends on the batch as a whole: {@code BatchNorm} normalises each share with its own
+     * statistics (its running statistics come from worker 0's shares), and dropout masks differ because each worker
+     * draws its own (reproducibly). A batch of fewer than {@code n} rows leaves some workers idle. The loss is called
+     * from all workers at once, so it must keep no state between calls (the built-in ones keep none).
+     *
+     * @throws IllegalArgumentException when {@code n} is not in {@code 1..256}
+     */
+    public FitOptions workers(int n) {
+        if (n < 1 || n > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be in 1.." + MAX_WORKERS + " (one thread and one network"
+                    + " copy each) but was " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
     /** Adds a listener; listeners are called in the order added. */
     public FitOptions listener(TrainingListener listener) {
         if (listener == null) {
@@ -150,6 +179,11 @@ public final class FitOptions {
 
     public boolean logEpochs() {
         return logEpochs;
+    }
+
+    /** The number of data-parallel workers; see {@link #workers(int)}. */
+    public int workers() {
+        return workers;
     }
 
     public List<TrainingListener> listeners() {

@@ -18,6 +18,10 @@ import java.util.List;
  * epoch allocates nothing per batch. {@code evaluate} holds the network's {@link Sequential#lock()} while it runs;
  * {@code fit} holds it for one batch (and one validation) at a time, so a {@code predict} from another thread waits
  * for at most one batch.
+ *
+ * <p>With {@link FitOptions#workers(int) workers(n)}, n &gt; 1, each batch's gradient is computed by n threads on
+ * n copies of the network, each on a fixed share of the batch, and summed in a fixed order before the one optimizer
+ * step; the checks, listeners and lock work as with one worker.
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 1024;
@@ -37,7 +41,10 @@ public final class Trainer {
     private final BatchGradient gradient;
     private Tensor xBatch;
     private Tensor yBatch;
-    private Tensor lastOutput;
+    /** The workers of a data-parallel fit ({@link FitOptions#workers(int)} &gt; 1), else null. */
+    private DataParallelGradient workers;
+    /** The last batch's correctly classified rows. */
+    private int lastCorrect;
     /** The last batch's loss without the optimizer's penalty, for the clamp-ceiling check. */
     private double lastLoss;
 
@@ -63,7 +70,7 @@ public final class Trainer {
         // one run at a time; within it the network's fair lock is taken per batch, so predict waits one batch at most
         model.trainingLock.lock();
         try {
-            return new Trainer(model, options).run(train);
+            return new Trainer(model, options).runWithWorkers(train);
         } finally {
             model.trainingLock.unlock();
         }
@@ -105,6 +112,17 @@ public final class Trainer {
         }
     }
 
+    /** {@link #run} with the data-parallel workers started before and stopped after, however it ends. */
+    private History runWithWorkers(Dataset data) {
+        try {
+            return run(data);
+        } finally {
+            if (workers != null) {
+                workers.close();
+            }
+        }
+    }
+
     private History run(Dataset data) {
         Dataset train = data;
         Dataset validation = options.validation();
@@ -126,6 +144,10 @@ public final class Trainer {
             checkData("validation data", validation);
         }
 
+        if (options.workers() > 1) {
+            // after every check on the data and before the listeners: a network that cannot be copied changes nothing
+            workers = new DataParallelGradient(model, loss, options.workers());
+        }
         int n = train.size();
         int batchSize = Math.min(options.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
@@ -152,6 +174,9 @@ public final class Trainer {
             // Each epoch shuffles a fresh identity order, so its permutation depends on the generator state alone and
             // a run resumed from a checkpoint (which restores that state) sees the same batches.
             int[] order = options.shuffle() ? rng.permutation(n) : identity;
+            if (workers != null) {
+                workers.seedWorkers(rng);
+            }
             double lossSum = 0;
             int correct = 0;
             double unpenalisedSum = 0, lateSum = 0;
@@ -162,8 +187,7 @@ public final class Trainer {
                 model.lock().lock();
                 try {
                     batchLoss = trainBatch(train, order, from, to, epoch, b, parameters);
-                    // the output is the last layer's buffer, which a predict reuses as soon as the lock is free
-                    correct += Classes.countEqual(lastOutput, yBatch);
+                    correct += lastCorrect;
                 } finally {
                     model.lock().unlock();
                 }
@@ -207,15 +231,20 @@ public final class Trainer {
     /** One step of mini-batch gradient descent on rows {@code order[from..to)}; returns the batch's mean loss. */
     private double trainBatch(Dataset train, int[] order, int from, int to, int epoch, int batch,
                               ParameterBuffer parameters) {
-        int rows = to - from;
-        xBatch = Tensor.reuse(xBatch, rows, model.inputShape());
-        yBatch = Tensor.reuse(yBatch, rows, train.targets().cols());
-        train.features().gatherRows(order, from, to, xBatch);
-        train.targets().gatherRows(order, from, to, yBatch);
-
-        parameters.zeroGradients();
-        lastLoss = gradient.accumulate(xBatch, yBatch, 1);
-        lastOutput = gradient.output();
+        if (workers != null) {
+            lastLoss = workers.accumulate(train, order, from, to);
+            lastCorrect = workers.correct();
+        } else {
+            int rows = to - from;
+            xBatch = Tensor.reuse(xBatch, rows, model.inputShape());
+            yBatch = Tensor.reuse(yBatch, rows, train.targets().cols());
+            train.features().gatherRows(order, from, to, xBatch);
+            train.targets().gatherRows(order, from, to, yBatch);
+            parameters.zeroGradients();
+            lastLoss = gradient.accumulate(xBatch, yBatch, 1);
+            // the output is the last layer's buffer, which a predict reuses as soon as the lock is free: count now
+            lastCorrect = Classes.countEqual(gradient.output(), yBatch);
+        }
         // the optimizer's regularisation term (L2 weight decay) is part of the objective, so it is reported with it
         double value = lastLoss + optimizer.penalty(parameters);
         if (!Double.isFinite(value)) {

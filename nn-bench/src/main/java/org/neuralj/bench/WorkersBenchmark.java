@@ -1,0 +1,210 @@
+package org.neuralj.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.neuralj.core.Dataset;
+import org.neuralj.core.FitOptions;
+import org.neuralj.core.Gemm;
+import org.neuralj.core.Rng;
+import org.neuralj.core.Sequential;
+import org.neuralj.core.Trainer;
+import org.neuralj.core.TrainingContext;
+import org.neuralj.core.TrainingListener;
+import org.neuralj.datasets.Digits;
+import org.neuralj.datasets.Idx;
+import org.neuralj.datasets.Scaling;
+import org.neuralj.datasets.Split;
+import org.neuralj.layers.CrossEntropy;
+import org.neuralj.layers.Dense;
+import org.neuralj.layers.Initializer;
+import org.neuralj.layers.ReLU;
+import org.neuralj.layers.Softmax;
+import org.neuralj.optim.Adam;
+
+/**
+ * Data-parallel training ({@code FitOptions.workers}) against one worker: the epoch time of workload B (digits
+ * 64-128-10 ReLU, softmax + cross-entropy, Adam 1e-3, batch 32) and of Fashion-MNIST 784-256-128-10 at batch 128,
+ * each with 1 and 2 workers.
+ *
+ * <p>Each run trains a fresh network (same seed) for one warm-up epoch and then the timed epochs, and reports the
+ * median of the timed epochs. The configurations run interleaved, round after round, so that a change in the
+ * machine's load hits them alike; each run prints one JSON line with the load average, and each workload ends with a
+ * summary line: the median over the rounds of each worker count and the speed-up {@code t(1 worker) / t(2 workers)}.
+ * Each run's line also says how much two threads could gain at that moment ({@code two_thread_capacity}: the
+ * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
+ * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar
+ * org.neuralj.bench.WorkersBenchmark [--rounds N] [--fashion DIR] [--skip-fashion]}.
+ */
+public final class WorkersBenchmark {
+    private static final int[] WORKERS = {1, 2};
+
+    private WorkersBenchmark() {
+    }
+
+    /** One workload: how to build its network, its data, its batch size and its epochs. */
+    private record Workload(String name, String description, LongFunction<Sequential> network, Dataset train,
+                            int batch, int timedEpochs) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = 3;
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
+        boolean withFashion = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--fashion" -> fashion = Path.of(args[++i]);
+                case "--skip-fashion" -> withFashion = false;
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'; usage: WorkersBenchmark [--rounds N]"
+                            + " [--fashion DIR] [--skip-fashion]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<Workload> workloads = new ArrayList<>();
+        Split digits = Split.trainTest(Scaling.divide(Digits.load(), 16f), 360.0 / Digits.SAMPLES, new Rng(0));
+        workloads.add(new Workload("B", "digits 64-128-10 ReLU, softmax-CE, Adam 1e-3", WorkersBenchmark::digitsNet,
+                digits.train(), 32, 40));
+        if (withFashion) {
+            if (!Files.isDirectory(fashion)) {
+                throw new IllegalArgumentException("Fashion-MNIST folder " + fashion + " does not exist; pass"
+                        + " --fashion DIR or --skip-fashion");
+            }
+            Dataset train = Idx.readFolder(fashion, true, 10, Idx.Layout.FLAT);
+            train.features().scaleInPlace(1f / 255);
+            workloads.add(new Workload("C", "Fashion-MNIST 784-256-128-10 ReLU, softmax-CE, Adam 1e-3",
+                    FashionNetwork::build, train, 128, 3));
+        }
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, double[][]> medians = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            medians.put(w.name(), new double[WORKERS.length][rounds]);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (Workload w : workloads) {
+                for (int c = 0; c < WORKERS.length; c++) {
+                    double median = medianEpochSeconds(w, WORKERS[c]);
+                    medians.get(w.name())[c][round] = median;
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("workload", w.name());
+                    line.put("round", round + 1);
+                    line.put("workers", WORKERS[c]);
+                    line.put("batch", w.batch());
+                    line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
+                    line.put("loadavg", loadAverage());
+                    line.put("two_thread_capacity", Math.round(twoThreadCapacity() * 100) / 100.0);
+                    System.out.println(json.writeValueAsString(line));
+                }
+            }
+        }
+        for (Workload w : workloads) {
+            double[][] m = medians.get(w.name());
+            double one = median(m[0]), two = median(m[1]);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("workload", w.name());
+            line.put("description", w.description());
+            line.put("batch", w.batch());
+            line.put("n_train", w.train().size());
+            line.put("timed_epochs", w.timedEpochs());
+            line.put("rounds", rounds);
+            line.put("epoch_ms_1_worker", Math.round(one * 1e6) / 1e3);
+            line.put("epoch_ms_2_workers", Math.round(two * 1e6) / 1e3);
+            line.put("speedup_2_workers", Math.round(one / two * 1000) / 1000.0);
+            line.put("kernel", Gemm.kernelName());
+            line.put("cpus", Runtime.getRuntime().availableProcessors());
+            line.put("java", System.getProperty("java.vm.version"));
+            line.put("loadavg", loadAverage());
+            System.out.println(json.writeValueAsString(line));
+        }
+    }
+
+    private static Sequential digitsNet(long seed) {
+        return Sequential.builder().input(Digits.FEATURES)
+                .add(new Dense(128, Initializer.heUniform())).add(new ReLU())
+                .add(new Dense(Digits.CLASSES, Initializer.heUniform())).add(new Softmax())
+                .seed(seed).build();
+    }
+
+    /** Trains a fresh network one warm-up epoch and then the timed ones; the median timed epoch in seconds. */
+    private static double medianEpochSeconds(Workload w, int workers) {
+        EpochTimer timer = new EpochTimer();
+        Trainer.fit(w.network().apply(0), w.train(), FitOptions.of(new CrossEntropy(), new Adam(1e-3))
+                .epochs(1 + w.timedEpochs()).batchSize(w.batch()).workers(workers).listener(timer).quiet());
+        double[] timed = timer.seconds.subList(1, timer.seconds.size()).stream().mapToDouble(Double::doubleValue)
+                .toArray();
+        return median(timed);
+    }
+
+    /** The speed-up of a 40 ms arithmetic loop run as two halves on two threads: about 2 when two cores are free. */
+    private static double twoThreadCapacity() {
+        long iterations = 40_000_000L;
+        long start = System.nanoTime();
+        spin(iterations);
+        long one = System.nanoTime() - start;
+        start = System.nanoTime();
+        Thread other = new Thread(() -> spin(iterations / 2));
+        other.start();
+        spin(iterations / 2);
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (double) one / (System.nanoTime() - start);
+    }
+
+    private static volatile long sink;
+
+    private static void spin(long iterations) {
+        long x = 0;
+        for (long i = 0; i < iterations; i++) {
+            x += i * i ^ (x >>> 3);
+        }
+        sink = x;
+    }
+
+    /** Times each epoch's training with the nanosecond clock (no validation set is given). */
+    private static final class EpochTimer implements TrainingListener {
+        final List<Double> seconds = new ArrayList<>();
+        private long start;
+
+        @Override
+        public void onEpochBegin(int epoch, TrainingContext context) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onEpochEnd(org.neuralj.core.EpochResult result, TrainingContext context) {
+            seconds.add((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The 1, 5 and 15-minute load averages, as {@code uptime} prints them: the machine is shared. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

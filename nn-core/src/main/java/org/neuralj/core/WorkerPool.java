@@ -1,0 +1,176 @@
+package org.neuralj.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The caller and {@code size − 1} long-lived daemon threads that run one task on the indices {@code 0 .. size−1} at a
+ * time: the threads of {@link FitOptions#workers(int) data-parallel training}.
+ *
+ * <p>Every thread, the caller included, claims indices one at a time from a shared counter until none is left, so
+ * a helper that the operating system has not scheduled yet (a busy machine) does not hold the run up: the caller
+ * runs its index too. Which thread runs an index changes nothing in the result as long as the task for an index only
+ * touches that index's data, which is how callers use it.
+ *
+ * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a small network's batch takes a few tens of microseconds,
+ * and handing a task to a parked thread and back costs about as much. Here a waiting thread busy-waits on a volatile
+ * counter for up to {@value #SPIN_NANOS} ns before it parks (after the first {@value #SPIN_ONLY_NANOS} ns it
+ * yields its core at each turn, so that on a machine whose cores are taken it does not crowd out the thread it waits
+ * for), so a hand-off between batches that follow each other closely wakes no parked thread, while an idle pool
+ * (validation, a slow listener) gives its cores back.
+ * {@link #run} allocates nothing.
+ *
+ * <p>Not thread-safe: one caller at a time. {@link #close()} stops the threads.
+ */
+final class WorkerPool implements AutoCloseable {
+    /** How long a waiting thread spins before it parks: longer than the gap between two batches of a small network. */
+    static final long SPIN_NANOS = 50_000;
+    /** How long of that a waiting thread spins without yielding its core. */
+    private static final long SPIN_ONLY_NANOS = 5_000;
+
+    private final Thread[] helpers;
+    private final Throwable[] failures;
+    /** The next index to claim in the current run; reset only once every index of the previous run has finished. */
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    /** Bumped by the caller to start a run (or to stop); idle helpers wait for it to change. */
+    private volatile long generation;
+    private volatile IntConsumer task;
+    private volatile Thread caller;
+    private volatile boolean closed;
+
+    /**
+     * Starts {@code size − 1} daemon threads named {@code name-1 ..}.
+     *
+     * @throws IllegalArgumentException when {@code size} is less than 1
+     */
+    WorkerPool(int size, String name) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a worker pool needs at least 1 worker but got " + size);
+        }
+        this.helpers = new Thread[size - 1];
+        this.failures = new Throwable[size];
+        next.set(size); // nothing to claim before the first run
+        for (int k = 0; k < helpers.length; k++) {
+            Thread t = new Thread(this::helperLoop, name + "-" + (k + 1));
+            t.setDaemon(true);
+            helpers[k] = t;
+        }
+        for (Thread t : helpers) {
+            t.start();
+        }
+    }
+
+    /** The number of workers, the caller included. */
+    int size() {
+        return failures.length;
+    }
+
+    /**
+     * Calls {@code task.accept(i)} once for every index {@code i} in {@code 0 .. size−1}, on this thread and the
+     * helpers, and returns when all have finished.
+     *
+     * @throws RuntimeException (or {@link Error}) the failure of the lowest index that failed, after all have finished
+     */
+    void run(IntConsumer task) {
+        if (closed) {
+            throw new IllegalStateException("this worker pool is closed");
+        }
+        this.task = task;
+        this.caller = Thread.currentThread();
+        finished.set(0);
+        next.set(0); // publishes the task (and the caller's fields) to whoever claims an index
+        generation++; // only the caller writes it
+        for (Thread t : helpers) {
+            LockSupport.unpark(t); // cheap when the helper is still spinning
+        }
+        claimAndRun();
+        for (long waited = 0, start = 0; finished.get() != failures.length; waited = System.nanoTime() - start) {
+            start = start == 0 ? System.nanoTime() : start;
+            pause(waited);
+        }
+        for (Throwable failure : failures) {
+            if (failure != null) {
+                java.util.Arrays.fill(failures, null);
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
+            }
+        }
+    }
+
+    /**
+     * One wait step of a thread that has waited {@code waited} ns: a spin first (the cheapest hand-off when both
+     * threads have a core), then yielding the core (when this machine's cores are shared, the thread being waited
+     * for may be queued behind this one), then parking.
+     */
+    private void pause(long waited) {
+        if (waited < SPIN_ONLY_NANOS) {
+            Thread.onSpinWait();
+        } else if (waited < SPIN_NANOS) {
+            Thread.yield();
+        } else {
+            LockSupport.park(this);
+        }
+    }
+
+    /** Runs unclaimed indices of the current run until none is left. */
+    private void claimAndRun() {
+        int size = failures.length;
+        for (int i = next.getAndIncrement(); i < size; i = next.getAndIncrement()) {
+            try {
+                task.accept(i); // read after the claim, which saw the caller's reset of the counter
+            } catch (RuntimeException | Error e) {
+                failures[i] = e;
+            }
+            // the increment publishes this index's results (and failure) to the caller, who reads after seeing size
+            if (finished.incrementAndGet() == size && Thread.currentThread() != caller) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    private void helperLoop() {
+        long seen = 0;
+        while (true) {
+            long now;
+            for (long waited = 0, start = 0; (now = generation) == seen; waited = System.nanoTime() - start) {
+                start = start == 0 ? System.nanoTime() : start;
+                pause(waited);
+            }
+            seen = now;
+            if (closed) {
+                return;
+            }
+            claimAndRun();
+        }
+    }
+
+    /** Stops the threads and waits for them to end. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        generation++;
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
