@@ -5,8 +5,10 @@
 # then a markdown table of medians with ratio = neuralj / peer.
 #
 # Usage: nn-bench/compare.sh [-n RUNS] [--no-build] [--out DIR] [ROW...]
+#        nn-bench/compare.sh --table DIR       (only print the table of an earlier run's JSON lines)
 #   ROW   a b c cnn gemm (default: all five); RUNS: runs per row and side, default 3
 #   --no-build  use the nn-bench/target/benchmarks.jar that is there
+#   --out DIR   where the JSON lines go (emptied first); default nn-bench/target/compare
 # Needs: python3-torch python3-sklearn python3-threadpoolctl dataset-fashion-mnist (see nn-bench/peers/).
 # neuralj runs with the launcher's JVM options (DEFAULT_JVM_OPTS in nn-examples/src/dist/bin/neuralj), so peak RSS
 # is the one a user gets; extra options for our side can be given in NEURALJ_JAVA_OPTS, the java binary in JAVA_HOME.
@@ -18,24 +20,30 @@ runs=3
 build=1
 out="$here/target/compare"
 rows=()
+table_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     -n) runs=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --out) out=$2; shift 2 ;;
+    --table) out=$2; table_only=1; shift 2 ;;
     a|b|c|cnn|gemm) rows+=("$1"); shift ;;
     *) echo "unknown argument '$1'; usage: compare.sh [-n RUNS] [--no-build] [--out DIR] [a] [b] [c] [cnn] [gemm]" >&2
        exit 2 ;;
   esac
 done
 [ ${#rows[@]} -gt 0 ] || rows=(a b c cnn gemm)
-case $runs in ''|*[!0-9]*|0) echo "-n needs a positive number of runs, got '$runs'" >&2; exit 2 ;; esac
+case $runs in ''|*[!0-9]*|0) [ "$table_only" = 1 ] || echo "-n needs a positive number of runs, got '$runs'" >&2; exit 2 ;; esac
 
 jar="$here/target/benchmarks.jar"
+if [ "$table_only" = 1 ]; then
+  build=0
+  runs=0
+fi
 if [ "$build" = 1 ]; then
   (cd "$root" && ./mvnw -B -q -o package -pl nn-bench -am -DskipTests)
 fi
-[ -f "$jar" ] || { echo "$jar is missing: build it (drop --no-build)" >&2; exit 1; }
+[ "$table_only" = 1 ] || [ -f "$jar" ] || { echo "$jar is missing: build it (drop --no-build)" >&2; exit 1; }
 
 # The launcher's JVM options: one definition, read from the launcher itself.
 eval "$(grep '^DEFAULT_JVM_OPTS=' "$root/nn-examples/src/dist/bin/neuralj")"
@@ -45,8 +53,10 @@ ours=("$java" $DEFAULT_JVM_OPTS ${NEURALJ_JAVA_OPTS:-})
 # PyTorch at its best on 2 cores (nn-bench/peers): Debian's interpreter, OpenBLAS not held to AVX2.
 python=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
 
-rm -rf "$out"
-mkdir -p "$out"
+if [ "$table_only" = 0 ]; then
+  rm -rf "$out"
+  mkdir -p "$out"
+fi
 # Runs a command under the lock and appends the JSON lines of its output to a file.
 record() {
   local file=$1; shift
@@ -55,17 +65,17 @@ record() {
 }
 
 start=$(date +%s)
-for run in $(seq 1 "$runs"); do
+for run in $(seq 1 "$runs"); do  # no runs with --table
   for row in "${rows[@]}"; do
     echo "run $run/$runs: $row" >&2
     case $row in
       gemm)
-        record ours-gemm.jsonl "${ours[@]}" -jar "$jar" GemmBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -p kernel=auto \
+        flock /tmp/bench.lock "${ours[@]}" -jar "$jar" GemmBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -p kernel=auto \
           -p shape="256x256x256 nn","512x512x512 nn","1024x1024x1024 nn" -rf json -rff "$out/jmh-$run.json" \
-          >/dev/null
+          >>"$out/jmh.log" 2>>"$out/stderr.log" || { echo "failed: GemmBenchmark (see $out/jmh.log)" >&2; exit 1; }
         python3 -c 'import json,sys
 for b in json.load(open(sys.argv[1])):
-    g = b["secondaryMetrics"]["gflop"]["score"]
+    g = max(max(fork) for fork in b["secondaryMetrics"]["gflop"]["rawData"])  # the best 1 s iteration
     print(json.dumps({"n": int(b["params"]["shape"].split("x")[0]), "gflops": g}))' "$out/jmh-$run.json" \
           >>"$out/ours-gemm.jsonl"
         record peer-gemm.jsonl "${python[@]}" "$here/peers/numpy_sgemm.py" --threads 2 --sizes 256 512 1024
@@ -83,12 +93,12 @@ for b in json.load(open(sys.argv[1])):
     esac
   done
 done
-echo "$(( $(date +%s) - start )) s for $runs runs; JSON lines in $out" >&2
+[ "$table_only" = 1 ] || echo "$(( $(date +%s) - start )) s for $runs runs; JSON lines in $out" >&2
 
-python3 - "$out" "$runs" "$(cat /proc/loadavg 2>/dev/null || true)" "${ours[*]}" <<'PY'
+python3 - "$out" "$(cat /proc/loadavg 2>/dev/null || true)" "${ours[*]}" <<'PY'
 import json, os, statistics, sys
 
-out, runs, load, ours_cmd = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+out, load, ours_cmd = sys.argv[1], sys.argv[2], sys.argv[3]
 
 def lines(name):
     path = os.path.join(out, name)
@@ -102,7 +112,7 @@ def fmt(x, unit):
     if x is None:
         return "-"
     if unit == "k/s":
-        return f"{x / 1000:.0f}k"
+        return f"{x / 1000:.0f}k" if x >= 10_000 else f"{x / 1000:.1f}k"
     if unit == "MiB":
         return f"{x:.0f} MiB"
     if unit == "%":
@@ -142,9 +152,11 @@ for n, target in ((256, ">= 0.9"), (512, ">= 1.0"), (1024, ">= 1.0")):
     on = [r for r in o if r["n"] == n]
     pn = [r for r in p if r["n"] == n]
     if on or pn:
-        row(f"GEMM 2 threads n = {n}, GFLOP/s (peer: OpenBLAS sgemm via numpy, best of 7)",
+        row(f"GEMM 2 threads n = {n}, GFLOP/s, best of 5 s (peer: OpenBLAS sgemm via numpy, best of 7)",
             med(on, lambda r: r["gflops"]), med(pn, lambda r: r["gflops_best"]), "GF", target)
 
+runs = max([len(lines(f)) for f in os.listdir(out) if f.startswith("ours-") and f != "ours-gemm.jsonl"]
+           + [len(lines("ours-gemm.jsonl")) // 3])
 print(f"Medians of {runs} runs per side, interleaved, each a fresh process; ratio = neuralj / peer "
       f"(times: lower is better; rates: higher). Load average at the end: {load}. neuralj: `{ours_cmd}`.\n")
 print("| workload | neuralj | peer | ratio | target |")

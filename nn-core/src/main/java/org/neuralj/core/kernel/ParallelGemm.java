@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The blocks but the first go to this kernel's own {@code parts − 1} daemon helper threads, started on first use
  * and then kept; the caller computes the first block, then each block a helper has not yet claimed, then waits for
- * the others. A helper that finished a block spins for {@link #SPIN_NANOS} before it parks: products follow each
- * other within microseconds in training, and waking a parked thread costs tens of microseconds, as much as half of
- * a 256 × 256 × 256 product's time; a helper idle for 10 s ends its thread. Nothing is allocated per product. One product at a time uses the helpers; a
- * product that finds them busy (another thread's) runs on its caller alone.
+ * the others. A helper that finished a block spins for 50 µs before it parks: products follow each other within
+ * microseconds in training, and waking a parked thread costs tens of microseconds, as much as half of a
+ * 256 × 256 × 256 product's time; a helper idle for 10 s ends its thread. Nothing is allocated per product. One
+ * product at a time uses the helpers; a product that finds them busy (another thread's) runs on its caller alone.
  */
 public final class ParallelGemm implements GemmKernel {
     /** How long an idle helper spins for the next block before it parks. */
