@@ -8,7 +8,7 @@ rem The heap options are bin/neuralj's; its comment says why.
 setlocal
 set "APP_HOME=%~dp0.."
 if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
-set "DEFAULT_JVM_OPTS=--add-modules=jdk.incubator.vector -Xmx1g -XX:+UseParallelGC -Xms32m -Xmn32m"
+set "DEFAULT_JVM_OPTS=--add-modules=jdk.incubator.vector -Xmx1g -XX:+UseParallelGC -Xms32m -XX:MaxNewSize=32m"
 set "AOT="
 if defined NEURALJ_AOT_CACHE (
   if exist "%NEURALJ_AOT_CACHE%" (set "AOT=-XX:AOTCache=%NEURALJ_AOT_CACHE%") else (set "AOT=-XX:AOTCacheOutput=%NEURALJ_AOT_CACHE%")
