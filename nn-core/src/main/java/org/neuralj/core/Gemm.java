@@ -4,6 +4,7 @@ import org.neuralj.core.kernel.GemmKernel;
 import org.neuralj.core.kernel.KernelWarmUp;
 import org.neuralj.core.kernel.ParallelGemm;
 import org.neuralj.core.kernel.ScalarGemm;
+import org.neuralj.core.kernel.WarmingGemm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>The kernel is chosen once, at start-up: the Vector API kernel ({@link org.neuralj.core.kernel.VectorGemm})
  * when the JVM runs with {@code --add-modules jdk.incubator.vector}, otherwise the portable
  * {@link ScalarGemm}; large products are split across the cores by {@link ParallelGemm}. The Vector API kernel is
- * compiled by the JIT in the background at start-up ({@link KernelWarmUp}); until then the portable kernel stands in,
- * which changes no result because all kernels give bit-identical products. System properties:
+ * compiled by the JIT in the background ({@link KernelWarmUp}) once the work is large enough to gain from it
+ * ({@link WarmingGemm}: at the first product of 16 MFLOP or more, or after 4 GFLOP in all); until it is compiled the
+ * portable kernel stands in on the calling thread, which changes no result because all kernels give bit-identical
+ * products. System properties:
  * <ul>
  *   <li>{@code neuralj.gemm} = {@code auto} (default), {@code vector} or {@code scalar};</li>
  *   <li>{@code neuralj.gemm.threads} = the cores one product may use (default: all available).</li>
@@ -32,10 +35,16 @@ public final class Gemm {
     /** Parallel blocks end on whole register tiles of either kernel. */
     private static final int PARALLEL_ALIGN = 32;
 
+    /**
+     * The stand-in's work after which the Vector API kernel's warm-up starts even without a large product: about half a
+     * second of the portable kernel, so a program that ran that long probably runs long enough to gain from it.
+     */
+    private static final long WARM_UP_BUDGET_FLOPS = 4_000_000_000L;
+
     /** The kernel the settings ask for. */
     private static final GemmKernel SELECTED;
-    /** The kernel in use: the portable one while the selected Vector API kernel is being compiled by the JIT. */
-    private static volatile GemmKernel active;
+    /** The kernel products go to: {@link #SELECTED}, behind a {@link WarmingGemm} when it needs a JIT warm-up. */
+    private static final GemmKernel ENTRY;
 
     static {
         String choice = System.getProperty("neuralj.gemm", "auto");
@@ -43,13 +52,16 @@ public final class Gemm {
         GemmKernel single = singleThreaded(choice);
         SELECTED = parallel(single, threads);
         if (single instanceof ScalarGemm) {
-            active = SELECTED;
+            ENTRY = SELECTED;
         } else {
-            active = parallel(new ScalarGemm(), threads);
-            KernelWarmUp.inBackground(single, () -> {
-                active = SELECTED;
-                LOG.debug("Matrix product kernel {} is compiled and in use", SELECTED.name());
-            });
+            ENTRY = new WarmingGemm(new ScalarGemm(), SELECTED, PARALLEL_MIN_FLOPS, WARM_UP_BUDGET_FLOPS,
+                    onReady -> {
+                        LOG.debug("Compiling the matrix product kernel {} in the background", SELECTED.name());
+                        KernelWarmUp.inBackground(single, () -> {
+                            onReady.run();
+                            LOG.debug("Matrix product kernel {} is compiled and in use", SELECTED.name());
+                        });
+                    });
         }
         LOG.debug("Matrix product kernel: {}", SELECTED.name());
     }
@@ -85,12 +97,12 @@ public final class Gemm {
         requireOperand("a", transA ? k : m, transA ? m : k, a, aOffset, lda);
         requireOperand("b", transB ? n : k, transB ? k : n, b, bOffset, ldb);
         requireOperand("c", m, n, c, cOffset, ldc);
-        active.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        ENTRY.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
     }
 
     /**
-     * The kernel the settings select, e.g. {@code "vector-512 x2 threads"}. (For the first fraction of a second, while
-     * the JIT compiles it, products run on the portable kernel, with bit-identical results.)
+     * The kernel the settings select, e.g. {@code "vector-512 x2 threads"}. (Until the JIT has compiled it, products
+     * run on the portable kernel, with bit-identical results.)
      */
     public static String kernelName() {
         return SELECTED.name();

@@ -1,6 +1,7 @@
 package org.neuralj.core.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +110,61 @@ class GemmKernelTest {
             parallel.gemm(false, false, 16, 64, 8, a, 0, 8, b, 0, 64, c, 0, 64, false);
         }
         assertThat(c).containsExactly(expected);
+    }
+
+    @Test
+    @Timeout(60)
+    void parallelKernelGivesEachOfSeveralConcurrentCallersItsOwnExactProduct() throws InterruptedException {
+        // One product at a time gets the helpers; the others run on their callers: all must be exact.
+        GemmKernel parallel = new ParallelGemm(new ScalarGemm(), 2, 0, 8), scalar = new ScalarGemm();
+        int callers = 4;
+        Thread[] threads = new Thread[callers];
+        boolean[] exact = new boolean[callers];
+        for (int t = 0; t < callers; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(100 + id);
+                float[] a = randomArray(random, 24 * 40), b = randomArray(random, 40 * 48);
+                float[] c = new float[24 * 48], expected = new float[24 * 48];
+                scalar.gemm(false, false, 24, 48, 40, a, 0, 40, b, 0, 48, expected, 0, 48, false);
+                boolean same = true;
+                for (int i = 0; i < 2_000; i++) {
+                    parallel.gemm(false, false, 24, 48, 40, a, 0, 40, b, 0, 48, c, 0, 48, false);
+                    same &= Arrays.equals(c, expected);
+                }
+                exact[id] = same;
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(exact).containsOnly(true);
+    }
+
+    @Test
+    @Timeout(60)
+    void parallelKernelRethrowsWhatABlockOnAHelperThrew() {
+        GemmKernel failing = new GemmKernel() {
+            @Override
+            public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                             float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
+                if (cOffset > 0) {
+                    throw new IllegalStateException("block at " + cOffset);
+                }
+            }
+
+            @Override
+            public String name() {
+                return "failing";
+            }
+        };
+        GemmKernel parallel = new ParallelGemm(failing, 2, 0, 8);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> parallel.gemm(false, false, 4, 32, 4, new float[16], 0, 4, new float[128], 0, 32,
+                    new float[128], 0, 32, false)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("block at 16");
+        }
     }
 
     /**
