@@ -20,8 +20,27 @@ public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("neuralj.gemm.threads",
             Runtime.getRuntime().availableProcessors()));
     private static volatile ForkJoinPool pool;
+    /**
+     * Per thread: whether it is computing one share of data-parallel work right now ({@link FitOptions#workers}),
+     * when the other cores compute the other shares. Nested work then stays on the thread: splitting it again would
+     * put more threads than cores to work.
+     */
+    private static final ThreadLocal<boolean[]> IN_SHARE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Parallel() {
+    }
+
+    /**
+     * Whether the calling thread computes one share of data-parallel work, so that {@link #forEach} and the matrix
+     * products run its blocks on it alone.
+     */
+    public static boolean inShare() {
+        return IN_SHARE.get()[0];
+    }
+
+    /** Marks the calling thread as computing a share of data-parallel work (see {@link #inShare()}), or not. */
+    static void setInShare(boolean inShare) {
+        IN_SHARE.get()[0] = inShare;
     }
 
     /** How many threads {@link #forEach} uses at most, the caller's included. */
@@ -38,7 +57,7 @@ public final class Parallel {
      */
     public static void forEach(int blocks, IntConsumer block) {
         int parts = Math.min(THREADS, blocks);
-        if (parts < 2) {
+        if (parts < 2 || inShare()) {
             for (int b = 0; b < blocks; b++) {
                 block.accept(b);
             }

@@ -85,7 +85,12 @@ final class WorkerPool implements AutoCloseable {
         for (Thread t : helpers) {
             LockSupport.unpark(t); // cheap when the helper is still spinning
         }
-        claimAndRun();
+        Parallel.setInShare(true);
+        try {
+            claimAndRun();
+        } finally {
+            Parallel.setInShare(false);
+        }
         for (long waited = 0, start = 0; finished.get() != failures.length; waited = System.nanoTime() - start) {
             start = start == 0 ? System.nanoTime() : start;
             pause(waited);
@@ -133,6 +138,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private void helperLoop() {
+        Parallel.setInShare(true); // a helper only ever computes shares
         long seen = 0;
         while (true) {
             long now;

@@ -53,4 +53,22 @@ class WorkerPoolTest {
         assertThatThrownBy(() -> pool.run(i -> { })).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new WorkerPool(0, "none")).hasMessage("a worker pool needs at least 1 worker but got 0");
     }
+
+    @Test
+    void workInsideAShareStaysOnItsThreadAndOutsideSpreadsAgain() {
+        try (WorkerPool pool = new WorkerPool(2, "test-pool")) {
+            boolean[] sameThread = new boolean[2];
+            boolean[] marked = new boolean[2];
+            pool.run(i -> {
+                Thread share = Thread.currentThread();
+                boolean[] onShare = {true};
+                Parallel.forEach(8, b -> onShare[0] &= Thread.currentThread() == share);
+                sameThread[i] = onShare[0];
+                marked[i] = Parallel.inShare();
+            });
+            assertThat(sameThread).containsOnly(true);
+            assertThat(marked).containsOnly(true);
+        }
+        assertThat(Parallel.inShare()).as("the caller is itself again after the run").isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package org.neuralj.core.kernel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.neuralj.core.Parallel;
 
 /**
  * Runs a large product on several cores by cutting C into {@code parts} blocks of whole rows or whole columns, each
@@ -69,7 +70,8 @@ public final class ParallelGemm implements GemmKernel {
         boolean byColumns = m < n;
         int extent = byColumns ? n : m;
         int count = Math.min(parts, extent / align);
-        if (count < 2 || 2L * m * n * k < minFlops || !inUse.tryLock()) {
+        // a thread computing one share of data-parallel training leaves the other cores to the other shares
+        if (count < 2 || 2L * m * n * k < minFlops || Parallel.inShare() || !inUse.tryLock()) {
             kernel.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
             return;
         }
