@@ -6,7 +6,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The caller and {@code size − 1} long-lived daemon threads that run one task on the indices {@code 0 .. size−1} at a
- * time: the threads of {@link FitOptions#workers(int) data-parallel training}.
+ * time: the threads of {@link Parallel} (one pool for the JVM) and of {@link FitOptions#workers(int) data-parallel
+ * training} (one per run). Every thread marks itself {@link Parallel#inShare() in a share} while it runs an index, so
+ * work nested in it stays on it.
  *
  * <p>Every thread, the caller included, claims indices one at a time from a shared counter until none is left, so
  * a helper that the operating system has not scheduled yet (a busy machine) does not hold the run up: the caller
