@@ -78,8 +78,11 @@ class PlaygroundLoadTest {
             Thread.sleep(1000);
             long warm = usedHeapAfterGc();
             int[] before = tabs.stream().mapToInt(t -> t.frames.get()).toArray();
+            List<Session> sessions = server.sessions();
+            long[] sentBefore = sessions.stream().mapToLong(Session::frames).toArray();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
+            long[] sentAfter = sessions.stream().mapToLong(Session::frames).toArray();
             double elapsed = (System.nanoTime() - start) / 1e9;
             long end = usedHeapAfterGc();
             StringBuilder report = new StringBuilder();
@@ -91,7 +94,9 @@ class PlaygroundLoadTest {
                 // every session is served (none starves), and none gets more than 20 frames a second; how many
                 // below 20 depends on the machine, so it is printed, not asserted
                 assertThat(t.frames.get() - before[i]).as("frames of tab %d", i).isPositive();
-                assertThat(fps).as("frames per second of tab %d", i).isLessThanOrEqualTo(20 + 1 / elapsed);
+                // the cap is the server's: counted where frames leave, as frames delayed on the way arrive in bursts
+                assertThat((sentAfter[i] - sentBefore[i]) / elapsed).as("frames per second sent to session %d", i)
+                        .isLessThanOrEqualTo(20 + 1 / elapsed);
             }
             System.out.printf(Locale.ROOT, "load: %d sessions for %.1f s; frames per second:%s; heap %d MB after"
                     + " warm-up, %d MB at the end%n", TABS, elapsed, report, warm >> 20, end >> 20);
