@@ -169,6 +169,16 @@ public final class FitOptions {
         return shuffle;
     }
 
+    /**
+     * The order in which an epoch visits {@code n} training rows: a fresh permutation drawn from {@code rng} when
+     * shuffling, else {@code 0..n−1}. Each epoch shuffles a fresh identity order, so the permutation depends on the
+     * generator's state alone: a run resumed from a checkpoint (which restores that state), and a trainer elsewhere
+     * that keeps the same generator (Spark's), see the same batches.
+     */
+    public int[] epochOrder(Rng rng, int n) {
+        return shuffle ? rng.permutation(n) : Rng.identity(n);
+    }
+
     public Dataset validation() {
         return validation;
     }

@@ -151,7 +151,6 @@ public final class Trainer {
         int n = train.size();
         int batchSize = Math.min(options.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
-        int[] identity = Rng.identity(n);
         List<TrainingListener> listeners = new ArrayList<>();
         if (options.logEpochs()) {
             listeners.add(new EpochLogger());
@@ -171,9 +170,7 @@ public final class Trainer {
             for (TrainingListener l : listeners) {
                 l.onEpochBegin(epoch, context);
             }
-            // Each epoch shuffles a fresh identity order, so its permutation depends on the generator state alone and
-            // a run resumed from a checkpoint (which restores that state) sees the same batches.
-            int[] order = options.shuffle() ? rng.permutation(n) : identity;
+            int[] order = options.epochOrder(rng, n);
             if (workers != null) {
                 workers.seedWorkers(rng);
             }

@@ -186,8 +186,7 @@ public final class SparkTrainer {
             List<SparkEpoch> results = new ArrayList<>();
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 long start = System.nanoTime();
-                // the same draw as Trainer.run: a fresh permutation per epoch from the model's generator
-                int[] order = options.shuffle() ? rng.permutation(n) : Rng.identity(n);
+                int[] order = options.epochOrder(rng, n); // the draw Trainer.fit makes, from the same generator
                 int[] position = new int[n];
                 for (int p = 0; p < n; p++) {
                     position[order[p]] = p;
