@@ -48,7 +48,7 @@ public final class Gemm {
 
     static {
         String choice = System.getProperty("neuralj.gemm", "auto");
-        int threads = Integer.getInteger("neuralj.gemm.threads", Runtime.getRuntime().availableProcessors());
+        int threads = Parallel.threads();
         GemmKernel single = singleThreaded(choice);
         SELECTED = parallel(single, threads);
         if (single instanceof ScalarGemm) {

@@ -19,8 +19,7 @@ import java.util.function.IntConsumer;
  * with the same results.
  */
 public final class Parallel {
-    private static final int THREADS = Math.max(1, Integer.getInteger("neuralj.gemm.threads",
-            Runtime.getRuntime().availableProcessors()));
+    private static final int THREADS = threadsSetting();
     /**
      * Per thread: whether it is computing one share of parallel work right now (a block here, or a data-parallel
      * worker's share of a batch), when the other cores compute the others. Nested work then stays on the thread:
@@ -50,7 +49,19 @@ public final class Parallel {
         IN_SHARE.get()[0] = inShare;
     }
 
-    /** How many threads {@link #forEach} uses at most, the caller's included. */
+    /** {@code neuralj.gemm.threads}, default: every available processor; at least 1. */
+    private static int threadsSetting() {
+        int threads = Integer.getInteger("neuralj.gemm.threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw new IllegalArgumentException("neuralj.gemm.threads must be at least 1 but was " + threads);
+        }
+        return threads;
+    }
+
+    /**
+     * How many threads {@link #forEach} uses at most, the caller's included, and how many blocks {@link Gemm} cuts a
+     * large product into: the setting {@code neuralj.gemm.threads} (default: every available processor).
+     */
     public static int threads() {
         return THREADS;
     }
