@@ -1,12 +1,5 @@
 package org.neuralj.layers;
 
-import java.util.Map;
-import org.neuralj.core.AbstractLayer;
-import org.neuralj.core.LayerConfig;
-import org.neuralj.core.LayerType;
-import org.neuralj.core.OnnxGraph;
-import org.neuralj.core.OnnxMapping;
-import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
 /**
@@ -20,10 +13,7 @@ import org.neuralj.core.Tensor;
  *
  * The output size follows the floor rule of {@link Padding}: a last, partial window is left out.
  */
-public final class AvgPool2D extends AbstractLayer {
-    private final int size;
-    private final int stride;
-    private Window w;
+public final class AvgPool2D extends Pool2D {
     private Tensor output;
     private Tensor gradInput;
 
@@ -33,16 +23,7 @@ public final class AvgPool2D extends AbstractLayer {
     }
 
     public AvgPool2D(int size, int stride) {
-        Window.requirePositive("AvgPool2D", "size", size);
-        Window.requirePositive("AvgPool2D", "stride", stride);
-        this.size = size;
-        this.stride = stride;
-    }
-
-    @Override
-    protected Shape build(Shape inputShape) {
-        w = Window.of(name(), inputShape, size, stride, Padding.VALID);
-        return Shape.of(w.channels(), w.outH(), w.outW());
+        super("AvgPool2D", size, stride);
     }
 
     @Override
@@ -97,35 +78,14 @@ public final class AvgPool2D extends AbstractLayer {
         return gradInput;
     }
 
-    @Override
-    public String name() {
-        return "AvgPool2D(" + size + (stride != size ? ", stride " + stride : "") + ")";
-    }
-
     /**
-     * Saved as {@code "AvgPool2D"} with {@code size} and {@code stride}. ONNX: {@code AveragePool(x)} with
-     * {@code kernel_shape = [size, size]}, {@code strides = [stride, stride]}, no {@code pads} and {@code ceil_mode}
-     * 0 (the floor rule, as here). With no padding every window holds size² input values, so {@code count_include_pad} (left at 0) does not matter.
+     * Saved as {@code "AvgPool2D"}; in ONNX, {@code AveragePool(x)} with {@code kernel_shape}, {@code strides}, no
+     * {@code pads}, {@code ceil_mode} 0. With no padding every window holds size² input values, so
+     * {@code count_include_pad} (left at 0) does not matter.
      */
-    public static final class Type extends LayerType<AvgPool2D> implements OnnxMapping<AvgPool2D> {
+    public static final class Type extends PoolType<AvgPool2D> {
         public Type() {
-            super("AvgPool2D", AvgPool2D.class);
-        }
-
-        @Override
-        public Map<String, Object> config(AvgPool2D layer) {
-            return Map.of("size", layer.size, "stride", layer.stride);
-        }
-
-        @Override
-        public AvgPool2D create(LayerConfig config) {
-            return new AvgPool2D(config.getInt("size"), config.getInt("stride"));
-        }
-
-        @Override
-        public String toOnnx(AvgPool2D layer, OnnxGraph graph, String input) {
-            return graph.node("AveragePool", Map.of("kernel_shape", new int[] {layer.size, layer.size},
-                    "strides", new int[] {layer.stride, layer.stride}), input);
+            super("AvgPool2D", AvgPool2D.class, AvgPool2D::new, "AveragePool");
         }
     }
 }

@@ -1,13 +1,6 @@
 package org.neuralj.layers;
 
-import java.util.Map;
-import org.neuralj.core.AbstractLayer;
-import org.neuralj.core.LayerConfig;
-import org.neuralj.core.LayerType;
-import org.neuralj.core.OnnxGraph;
-import org.neuralj.core.OnnxMapping;
 import org.neuralj.core.Parallel;
-import org.neuralj.core.Shape;
 import org.neuralj.core.Tensor;
 
 /**
@@ -22,12 +15,9 @@ import org.neuralj.core.Tensor;
  * The gradient goes to the position of the maximum only (the first one, on a tie), which the forward pass records.
  * The output size follows the floor rule of {@link Padding}: a last, partial window is left out.
  */
-public final class MaxPool2D extends AbstractLayer {
+public final class MaxPool2D extends Pool2D {
     /** Channel planes per block of parallel work. */
     private static final int PLANES_PER_BLOCK = 16;
-    private final int size;
-    private final int stride;
-    private Window w;
     private int[] argmax = new int[0];
     private Tensor output;
     private Tensor gradInput;
@@ -38,16 +28,7 @@ public final class MaxPool2D extends AbstractLayer {
     }
 
     public MaxPool2D(int size, int stride) {
-        Window.requirePositive("MaxPool2D", "size", size);
-        Window.requirePositive("MaxPool2D", "stride", stride);
-        this.size = size;
-        this.stride = stride;
-    }
-
-    @Override
-    protected Shape build(Shape inputShape) {
-        w = Window.of(name(), inputShape, size, stride, Padding.VALID);
-        return Shape.of(w.channels(), w.outH(), w.outW());
+        super("MaxPool2D", size, stride);
     }
 
     @Override
@@ -97,35 +78,10 @@ public final class MaxPool2D extends AbstractLayer {
         return gradInput;
     }
 
-    @Override
-    public String name() {
-        return "MaxPool2D(" + size + (stride != size ? ", stride " + stride : "") + ")";
-    }
-
-    /**
-     * Saved as {@code "MaxPool2D"} with {@code size} and {@code stride}. ONNX: {@code MaxPool(x)} with
-     * {@code kernel_shape = [size, size]}, {@code strides = [stride, stride]}, no {@code pads} and {@code ceil_mode}
-     * 0 (the floor rule, as here).
-     */
-    public static final class Type extends LayerType<MaxPool2D> implements OnnxMapping<MaxPool2D> {
+    /** Saved as {@code "MaxPool2D"}; in ONNX, {@code MaxPool(x)} with {@code kernel_shape}, {@code strides}, no {@code pads}, {@code ceil_mode} 0. */
+    public static final class Type extends PoolType<MaxPool2D> {
         public Type() {
-            super("MaxPool2D", MaxPool2D.class);
-        }
-
-        @Override
-        public Map<String, Object> config(MaxPool2D layer) {
-            return Map.of("size", layer.size, "stride", layer.stride);
-        }
-
-        @Override
-        public MaxPool2D create(LayerConfig config) {
-            return new MaxPool2D(config.getInt("size"), config.getInt("stride"));
-        }
-
-        @Override
-        public String toOnnx(MaxPool2D layer, OnnxGraph graph, String input) {
-            return graph.node("MaxPool", Map.of("kernel_shape", new int[] {layer.size, layer.size},
-                    "strides", new int[] {layer.stride, layer.stride}), input);
+            super("MaxPool2D", MaxPool2D.class, MaxPool2D::new, "MaxPool");
         }
     }
 }
