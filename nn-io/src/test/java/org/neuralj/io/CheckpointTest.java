@@ -34,7 +34,8 @@ class CheckpointTest {
     @TempDir
     Path dir;
 
-    private static Dataset blobs(int n, long seed) {
+    /** Three Gaussian blobs in 4-D, {@code n} rows; also the data of {@link DataParallelCheckpointTest}. */
+    static Dataset blobs(int n, long seed) {
         Rng rng = new Rng(seed);
         Tensor x = Tensor.zeros(n, 4);
         int[] labels = new int[n];

@@ -9,9 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
-import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
-import org.neuralj.core.Tensor;
 import org.neuralj.core.Trainer;
 import org.neuralj.layers.CrossEntropy;
 import org.neuralj.layers.Dense;
@@ -26,19 +24,6 @@ class DataParallelCheckpointTest {
     @TempDir
     Path dir;
 
-    private static Dataset blobs(int n, long seed) {
-        Rng rng = new Rng(seed);
-        Tensor x = Tensor.zeros(n, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x.set(i, j, (float) (rng.nextGaussian() * 1.5 + (j == labels[i] ? 2 : 0)));
-            }
-        }
-        return Dataset.ofLabels(x, labels, 3);
-    }
-
     private static Sequential net() {
         return Sequential.builder().input(4)
                 .add(new Dense(16, Initializer.heNormal())).add(new ReLU()).add(new Dropout(0.2))
@@ -48,19 +33,19 @@ class DataParallelCheckpointTest {
 
     private static FitOptions options(int epochs) {
         return FitOptions.of(new CrossEntropy(), new Adam(0.01)).epochs(epochs).batchSize(15).workers(2)
-                .validation(blobs(45, 2)).quiet();
+                .validation(CheckpointTest.blobs(45, 2)).quiet();
     }
 
     @Test
     void twoWorkersResumedFromACheckpointEqualAStraightRunBitForBit() throws IOException {
         Sequential straight = net();
-        History all = Trainer.fit(straight, blobs(120, 1), options(4));
+        History all = Trainer.fit(straight, CheckpointTest.blobs(120, 1), options(4));
 
         Path file = dir.resolve("run.ckpt");
-        Trainer.fit(net(), blobs(120, 1), options(2).listener(new ModelCheckpoint(file)));
+        Trainer.fit(net(), CheckpointTest.blobs(120, 1), options(2).listener(new ModelCheckpoint(file)));
         Checkpoint cp = Checkpoint.load(file);
         Sequential resumed = cp.model();
-        History rest = Trainer.fit(resumed, blobs(120, 1), cp.resume(options(4)));
+        History rest = Trainer.fit(resumed, CheckpointTest.blobs(120, 1), cp.resume(options(4)));
 
         assertThat(resumed.parameters().values()).containsExactly(straight.parameters().values());
         assertThat(rest.loss()).containsExactly(all.loss()[2], all.loss()[3]);
