@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Shapes are {@code m x n x k} with the form: {@code nn} = A·B, {@code tn} = Aᵀ·B (a weight gradient, k = batch),
  * {@code nt} = A·Bᵀ (an input gradient). The defaults are the square sizes and the layer shapes of the benchmark
- * workloads (Fashion-MNIST 784-256-128-10 at batch 128 and 1, digits 64-30-10 at batch 10).
+ * workloads (Fashion-MNIST 784-256-128-10 at batch 128 and 1, digits 64-30-10 at batch 10, and the first layer of
+ * digits 64-128-10 at batch 32 and for a 16-row data-parallel share).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,7 +39,7 @@ public class GemmBenchmark {
     @Param({"128x128x128 nn", "256x256x256 nn", "512x512x512 nn", "1024x1024x1024 nn",
             "128x256x784 nn", "784x256x128 tn", "128x784x256 nt",
             "128x128x256 nn", "256x128x128 tn", "128x256x128 nt", "128x10x128 nn", "128x10x128 tn", "128x128x10 nt",
-            "10x30x64 nn", "1x256x784 nn"})
+            "10x30x64 nn", "1x256x784 nn", "32x128x64 nn", "64x128x32 tn", "16x128x64 nn", "64x128x16 tn"})
     public String shape;
 
     /** {@code auto} = what training uses (both cores for large products), {@code auto-1} = one thread, or {@code scalar}. */

@@ -42,8 +42,13 @@ import org.neuralj.optim.Adam;
  * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
  * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
  *
+ * <p>The first {@code --warmup} rounds (default 2) run the same way and are left out of the summary: until the JIT
+ * has compiled the training loop and the Vector API kernel (which starts compiling in the background only after
+ * some seconds of small products), an epoch takes several times longer, and the compiler threads take a core from
+ * the second worker.
+ *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar
- * org.neuralj.bench.WorkersBenchmark [--rounds N] [--fashion DIR] [--skip-fashion]}.
+ * org.neuralj.bench.WorkersBenchmark [--rounds N] [--warmup N] [--fashion DIR] [--skip-fashion]}.
  */
 public final class WorkersBenchmark {
     private static final int[] WORKERS = {1, 2};
@@ -58,16 +63,18 @@ public final class WorkersBenchmark {
 
     public static void main(String[] args) throws IOException {
         int rounds = 3;
+        int warmup = 2;
         Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
         boolean withFashion = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--fashion" -> fashion = Path.of(args[++i]);
                 case "--skip-fashion" -> withFashion = false;
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: WorkersBenchmark [--rounds N]"
-                            + " [--fashion DIR] [--skip-fashion]");
+                            + " [--warmup N] [--fashion DIR] [--skip-fashion]");
                     System.exit(2);
                 }
             }
@@ -87,19 +94,22 @@ public final class WorkersBenchmark {
                     FashionNetwork::build, train, 128, 3));
         }
 
+        awaitSelectedKernel();
         ObjectMapper json = new ObjectMapper();
         Map<String, double[][]> medians = new LinkedHashMap<>();
         for (Workload w : workloads) {
             medians.put(w.name(), new double[WORKERS.length][rounds]);
         }
-        for (int round = 0; round < rounds; round++) {
+        for (int round = -warmup; round < rounds; round++) {
             for (Workload w : workloads) {
                 for (int c = 0; c < WORKERS.length; c++) {
                     double median = medianEpochSeconds(w, WORKERS[c]);
-                    medians.get(w.name())[c][round] = median;
+                    if (round >= 0) {
+                        medians.get(w.name())[c][round] = median;
+                    }
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("workload", w.name());
-                    line.put("round", round + 1);
+                    line.put("round", round < 0 ? "warm-up" : String.valueOf(round + 1));
                     line.put("workers", WORKERS[c]);
                     line.put("batch", w.batch());
                     line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
@@ -119,14 +129,31 @@ public final class WorkersBenchmark {
             line.put("n_train", w.train().size());
             line.put("timed_epochs", w.timedEpochs());
             line.put("rounds", rounds);
+            line.put("warmup_rounds", warmup);
             line.put("epoch_ms_1_worker", Math.round(one * 1e6) / 1e3);
             line.put("epoch_ms_2_workers", Math.round(two * 1e6) / 1e3);
             line.put("speedup_2_workers", Math.round(one / two * 1000) / 1000.0);
-            line.put("kernel", Gemm.kernelName());
+            line.put("kernel", Gemm.kernelName() + (Gemm.selectedKernelInUse() ? "" : " (not compiled yet)"));
             line.put("cpus", Runtime.getRuntime().availableProcessors());
             line.put("java", System.getProperty("java.vm.version"));
             line.put("loadavg", loadAverage());
             System.out.println(json.writeValueAsString(line));
+        }
+    }
+
+    /** Starts the Vector API kernel's compilation with one large product and waits (at most a minute) until it is in use. */
+    private static void awaitSelectedKernel() {
+        int n = 256;
+        float[] a = new float[n * n], c = new float[n * n];
+        Gemm.gemm(false, false, n, n, n, a, n, a, n, c, n, false); // 33 MFLOP: large enough to start the warm-up
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Gemm.selectedKernelInUse() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.neuralj.core;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,7 +12,8 @@ import java.util.function.IntConsumer;
  * main network's weights into its copy, zeroes its gradients and accumulates its share's gradient with weight
  * {@code bᵢ/B} ({@link BatchGradient}); worker 0 is the main network itself. Which thread computes a share does not
  * matter ({@link WorkerPool}): the shares are bound to the network copies, not to threads. The others' gradients are then added
- * into the main network's, worker after worker:
+ * into the main network's, worker after worker, each worker summing one part of the buffer
+ * ({@link ParameterBuffer#partStart}), the part it then steps ({@link #step}):
  *
  * <pre>g = g₀ + g₁ + … + g_{n−1}   (summed left to right, element by element) = Σᵢ (bᵢ/B)·∇Lᵢ = ∇L</pre>
  *
@@ -25,9 +27,6 @@ import java.util.function.IntConsumer;
  * same masks.
  */
 final class DataParallelGradient implements AutoCloseable {
-    /** Below this many parameters the caller sums the gradients alone: a second hand-off would cost more. */
-    private static final int PARALLEL_SUM_MIN = 32_768;
-
     private final Sequential[] nets;
     private final BatchGradient[] gradients;
     private final Tensor[] xs;
@@ -37,6 +36,7 @@ final class DataParallelGradient implements AutoCloseable {
     private final WorkerPool pool;
     private final IntConsumer computeShare = this::computeShare;
     private final IntConsumer sumPart = this::sumPart;
+    private final Consumer<IntConsumer> onTheWorkers;
     // the batch in progress, set by the caller before the pool's volatile hand-off publishes it
     private Dataset data;
     private int[] order;
@@ -73,6 +73,7 @@ final class DataParallelGradient implements AutoCloseable {
         losses = new double[workers];
         correct = new int[workers];
         pool = new WorkerPool(workers, "neuralj-worker");
+        onTheWorkers = pool::run;
     }
 
     /** Gives workers 1.. their epoch's generators, split from a copy of {@code main}'s state (see the class comment). */
@@ -94,12 +95,7 @@ final class DataParallelGradient implements AutoCloseable {
         this.from = from;
         this.to = to;
         pool.run(computeShare);
-        ParameterBuffer main = nets[0].parameters();
-        if (main.length() >= PARALLEL_SUM_MIN) {
-            pool.run(sumPart);
-        } else {
-            sumRange(0, main.length());
-        }
+        pool.run(sumPart);
         double loss = 0;
         int rows = to - from, hits = 0;
         for (int k = 0; k < nets.length; k++) {
@@ -144,10 +140,19 @@ final class DataParallelGradient implements AutoCloseable {
         correct[k] = Classes.countEqual(gradients[k].output(), ys[k]);
     }
 
-    /** Worker {@code t}'s part of the gradient sum: positions {@code [L·t/n, L·(t+1)/n)}. */
+    /**
+     * Steps the main network's parameters with {@code optimizer}, each worker the part of the buffer whose gradient
+     * sum it computed ({@link Optimizer#stepInParts}): that part's gradients, optimizer state and weights stay in its
+     * core's cache, and the two halves of a step run at once.
+     */
+    void step(Optimizer optimizer) {
+        optimizer.stepInParts(nets[0].parameters(), nets.length, onTheWorkers);
+    }
+
+    /** Worker {@code t}'s part of the gradient sum ({@link ParameterBuffer#partStart}), the part it steps too. */
     private void sumPart(int t) {
-        long length = nets[0].parameters().length();
-        sumRange((int) (length * t / nets.length), (int) (length * (t + 1) / nets.length));
+        ParameterBuffer main = nets[0].parameters();
+        sumRange(main.partStart(t, nets.length), main.partStart(t + 1, nets.length));
     }
 
     /** Adds the active workers' gradients at positions {@code [lo, hi)} into the main network's, in worker order. */

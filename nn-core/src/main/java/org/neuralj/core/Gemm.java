@@ -109,6 +109,15 @@ public final class Gemm {
     }
 
     /**
+     * Whether products run on the kernel the settings select ({@link #kernelName()}) yet: false while the Vector API
+     * kernel waits for its first large product or is being compiled in the background, products meanwhile running on
+     * the portable kernel. A benchmark of steady-state speed waits for it.
+     */
+    public static boolean selectedKernelInUse() {
+        return !(ENTRY instanceof WarmingGemm warming) || warming.isReady();
+    }
+
+    /**
      * A new kernel as {@link #gemm} would use it for a {@code neuralj.gemm} setting and a number of threads (the
      * benchmarks compare them). {@code auto} takes the Vector API kernel when its module is present and the portable
      * one otherwise; {@code vector} without the module is an {@link IllegalStateException}.

@@ -2,6 +2,8 @@ package org.neuralj.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Updates parameter values from their gradients: one call of {@link #step} per mini-batch. The gradients hold the
@@ -12,6 +14,18 @@ public interface Optimizer {
 
     /** Applies one update to every parameter from its current gradient. Does not zero the gradients. */
     void step(List<Parameter> parameters);
+
+    /**
+     * Applies one update to every parameter of {@code buffer}, as {@link #step} does, with the buffer cut into
+     * {@code parts} parts ({@link ParameterBuffer#partStart}) and {@code runner} calling the task it is given once for
+     * every part {@code 0..parts−1}, possibly on several threads at once. Data-parallel training steps each part on
+     * the thread that has just summed that part's gradients, so the part's optimizer state stays in that core's cache
+     * (what ZeRO calls sharding the optimizer state, inside one process). The result equals {@code step(buffer)} bit
+     * for bit. This default ignores the parts and steps the whole buffer on the calling thread.
+     */
+    default void stepInParts(ParameterBuffer buffer, int parts, Consumer<IntConsumer> runner) {
+        step(buffer);
+    }
 
     /**
      * After {@link #step}: the position in {@code parameters} (the list just stepped) of the first parameter holding

@@ -107,6 +107,20 @@ public final class ParameterBuffer extends AbstractList<Parameter> implements Ra
         return Tensor.view(sameLayout, offsets[index], parameters.get(index).value().shape());
     }
 
+    /**
+     * Where part {@code part} begins when the buffer is cut into {@code parts} contiguous parts of near-equal length:
+     * position {@code ⌊L·part/parts⌋}; part {@code t} is {@code [partStart(t, parts), partStart(t + 1, parts))}. The
+     * one rule for the parts in which several threads sum and step a buffer ({@link Optimizer#stepInParts}).
+     *
+     * @throws IllegalArgumentException when {@code part} is outside {@code 0..parts}
+     */
+    public int partStart(int part, int parts) {
+        if (part < 0 || part > parts) {
+            throw new IllegalArgumentException("part " + part + " is outside 0.." + parts);
+        }
+        return (int) ((long) values.length * part / parts);
+    }
+
     /** Sets every gradient to 0: what the training loop does before each batch. */
     public void zeroGradients() {
         Arrays.fill(gradients, 0f);

@@ -249,7 +249,11 @@ public final class Trainer {
                     + batch + " (samples " + from + ".." + (to - 1) + " of the shuffled order); the weights were not"
                     + " updated with it. Try a smaller learning rate.");
         }
-        optimizer.step(parameters);
+        if (workers != null) {
+            workers.step(optimizer);
+        } else {
+            optimizer.step(parameters);
+        }
         int bad = optimizer.firstNonFinite(parameters);
         if (bad >= 0) {
             throw new DivergenceException(epoch, "after the update of epoch " + epoch + ", batch " + batch + ", "

@@ -1,6 +1,7 @@
 package org.neuralj.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -10,10 +11,12 @@ import java.util.function.IntConsumer;
  * training} (one per run). Every thread marks itself {@link Parallel#inShare() in a share} while it runs an index, so
  * work nested in it stays on it.
  *
- * <p>Every thread, the caller included, claims indices one at a time from a shared counter until none is left, so
- * a helper that the operating system has not scheduled yet (a busy machine) does not hold the run up: the caller
- * runs its index too. Which thread runs an index changes nothing in the result as long as the task for an index only
- * touches that index's data, which is how callers use it.
+ * <p>Each index has a home thread: index 0 the caller, index {@code k} helper {@code k}. Every thread claims its home
+ * index first, so from run to run an index's data stays in its thread's core cache (a network copy, a block of a
+ * matrix: re-reading them from the other core costs as much as the small network's arithmetic). Then every thread
+ * claims whatever indices are left, so a helper that the operating system has not scheduled yet (a busy machine)
+ * does not hold the run up: the caller runs its index too. Which thread runs an index changes nothing in the result
+ * as long as the task for an index only touches that index's data, which is how callers use it.
  *
  * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a small network's batch takes a few tens of microseconds,
  * and handing a task to a parked thread and back costs about as much. Here a waiting thread busy-waits on a volatile
@@ -33,11 +36,11 @@ final class WorkerPool implements AutoCloseable {
 
     private final Thread[] helpers;
     private final Throwable[] failures;
-    /** The next index to claim in the current run; reset only once every index of the previous run has finished. */
-    private final AtomicInteger next = new AtomicInteger();
+    /** Per index: the last run that claimed it (runs are numbered by {@link #generation}, starting at 1). */
+    private final AtomicIntegerArray claimedBy;
     private final AtomicInteger finished = new AtomicInteger();
     /** Bumped by the caller to start a run (or to stop); idle helpers wait for it to change. */
-    private volatile long generation;
+    private volatile int generation;
     private volatile IntConsumer task;
     private volatile Thread caller;
     private volatile boolean closed;
@@ -53,9 +56,10 @@ final class WorkerPool implements AutoCloseable {
         }
         this.helpers = new Thread[size - 1];
         this.failures = new Throwable[size];
-        next.set(size); // nothing to claim before the first run
+        this.claimedBy = new AtomicIntegerArray(size); // run 0 claimed everything: nothing to claim before run 1
         for (int k = 0; k < helpers.length; k++) {
-            Thread t = new Thread(this::helperLoop, name + "-" + (k + 1));
+            int home = k + 1;
+            Thread t = new Thread(() -> helperLoop(home), name + "-" + home);
             t.setDaemon(true);
             helpers[k] = t;
         }
@@ -82,14 +86,14 @@ final class WorkerPool implements AutoCloseable {
         this.task = task;
         this.caller = Thread.currentThread();
         finished.set(0);
-        next.set(0); // publishes the task (and the caller's fields) to whoever claims an index
-        generation++; // only the caller writes it
+        int run = generation + 1;
+        generation = run; // only the caller writes it; publishes the task (and the caller's fields) to the helpers
         for (Thread t : helpers) {
             LockSupport.unpark(t); // cheap when the helper is still spinning
         }
         Parallel.setInShare(true);
         try {
-            claimAndRun();
+            claimAndRun(0, run);
         } finally {
             Parallel.setInShare(false);
         }
@@ -123,27 +127,38 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Runs unclaimed indices of the current run until none is left. */
-    private void claimAndRun() {
-        int size = failures.length;
-        for (int i = next.getAndIncrement(); i < size; i = next.getAndIncrement()) {
-            try {
-                task.accept(i); // read after the claim, which saw the caller's reset of the counter
-            } catch (RuntimeException | Error e) {
-                failures[i] = e;
-            }
-            // the increment publishes this index's results (and failure) to the caller, who reads after seeing size
-            if (finished.incrementAndGet() == size && Thread.currentThread() != caller) {
-                LockSupport.unpark(caller);
+    /** Runs index {@code home} of run {@code run} if no other thread has claimed it, then every unclaimed index. */
+    private void claimAndRun(int home, int run) {
+        runIfUnclaimed(home, run);
+        for (int i = 0; i < failures.length; i++) {
+            if (i != home) {
+                runIfUnclaimed(i, run);
             }
         }
     }
 
-    private void helperLoop() {
+    private void runIfUnclaimed(int i, int run) {
+        // every index is claimed in every run, so an unclaimed one was last claimed by the run before; a helper that
+        // slept through a whole run holds a stale run number and claims nothing
+        if (claimedBy.get(i) != run - 1 || !claimedBy.compareAndSet(i, run - 1, run)) {
+            return;
+        }
+        try {
+            task.accept(i); // read after generation, which the caller wrote after the task
+        } catch (RuntimeException | Error e) {
+            failures[i] = e;
+        }
+        // the increment publishes this index's results (and failure) to the caller, who reads after seeing size
+        if (finished.incrementAndGet() == failures.length && Thread.currentThread() != caller) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    private void helperLoop(int home) {
         Parallel.setInShare(true); // a helper only ever computes shares
-        long seen = 0;
+        int seen = 0;
         while (true) {
-            long now;
+            int now;
             for (long waited = 0, start = 0; (now = generation) == seen; waited = System.nanoTime() - start) {
                 start = start == 0 ? System.nanoTime() : start;
                 pause(waited);
@@ -152,7 +167,7 @@ final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            claimAndRun();
+            claimAndRun(home, now);
         }
     }
 

@@ -40,6 +40,22 @@ class GemmTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void theSelectedKernelComesIntoUseAfterALargeProduct() throws InterruptedException {
+        // 33 MFLOP: starts the Vector API kernel's background compilation; without the module the scalar kernel is
+        // the selected one and in use from the start
+        int n = 256;
+        float[] a = new float[n * n], c = new float[n * n];
+        java.util.Arrays.fill(a, 0.5f);
+        Gemm.gemm(false, false, n, n, n, a, n, a, n, c, n, false);
+        while (!Gemm.selectedKernelInUse()) {
+            Thread.sleep(20);
+        }
+        Gemm.gemm(false, false, n, n, n, a, n, a, n, c, n, false);
+        assertThat(c[n * n - 1]).isEqualTo(0.25f * n); // and it computes the same product
+    }
+
+    @Test
     void moreThanOneThreadWrapsTheKernelInTheParallelSplitter() {
         assertThat(Gemm.kernel("scalar", 2).name()).isEqualTo("scalar x2 threads");
     }

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.neuralj.core.Optimizer;
 import org.neuralj.core.Parallel;
@@ -28,7 +29,9 @@ import org.neuralj.core.kernel.Finite;
  * <p>Given a network's {@link ParameterBuffer} (what {@code Sequential.parameters()} returns), a step is one pass
  * over its arrays, the state kept in arrays of the same layout: in blocks of {@value #BLOCK} values, each prepared,
  * updated and checked for finiteness while in cache, the blocks of a large network spread over the cores
- * ({@link Parallel}). The update is element-wise, so the result does not depend on the number of threads.
+ * ({@link Parallel}); data-parallel training instead hands each of its threads the part whose gradients it summed
+ * ({@link #stepInParts}). The update is element-wise, so the result does not depend on the number of threads or
+ * parts.
  */
 public abstract class GradientOptimizer implements Optimizer {
     private double learningRate;
@@ -48,16 +51,23 @@ public abstract class GradientOptimizer implements Optimizer {
     private List<Parameter> lastStepped;
     private int firstNonFinite = -1;
 
-    /** The buffer step in progress, read by {@link #blockStep} on every thread (set before the blocks start). */
+    /** The buffer step in progress, read by {@link #stepPart} on every thread (set before the parts start). */
+    private ParameterBuffer stepBuffer;
     private float[] stepValues;
     private float[] stepGradients;
     private float[][] stepState;
-    private int stepLength;
+    private int stepParts;
     private float stepRate;
     private float stepNormScale;
-    /** Per block: the first position holding a non-finite value after the update, or -1. */
-    private int[] blockFirstNonFinite = new int[0];
-    private final IntConsumer blockStep = this::stepBlock;
+    /** Per part: the first position holding a non-finite value after the update, -1 for none, -2 before it ran. */
+    private int[] partFirstNonFinite = new int[0];
+    private final IntConsumer partStep = this::stepPart;
+    private final Consumer<IntConsumer> onThisThread = task -> {
+        for (int part = 0; part < stepParts; part++) {
+            task.accept(part);
+        }
+    };
+    private final Consumer<IntConsumer> onTheCores = task -> Parallel.forEach(stepParts, task);
 
     /**
      * A parameter's state tensors, and their arrays ready for {@link #update} (so a step allocates nothing): for a
@@ -89,60 +99,80 @@ public abstract class GradientOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
+        if (parameters instanceof ParameterBuffer buffer) {
+            int blocks = (buffer.length() + BLOCK - 1) / BLOCK;
+            stepInParts(buffer, blocks, buffer.length() < PARALLEL_MIN ? onThisThread : onTheCores);
+            return;
+        }
         steps++;
         float lr = (float) learningRate;
         float normScale = clipNorm > 0 ? clipScale(parameters) : 1f;
         firstNonFinite = -1;
-        if (parameters instanceof ParameterBuffer buffer) {
-            stepBuffer(buffer, lr, normScale);
-        } else {
-            for (int i = 0, size = parameters.size(); i < size; i++) {
-                Parameter p = parameters.get(i);
-                float[] w = p.value().data(), g = p.grad().data();
-                int from = p.value().offset(), to = from + p.size();
-                prepareGradient(w, g, from, to, normScale);
-                update(w, g, stateOf(p).arrays(), from, to, lr, steps);
-                // checked while the values just written are still in cache: one cheap pass, no allocation
-                if (firstNonFinite < 0 && !Finite.all(w, from, to)) {
-                    firstNonFinite = i;
-                }
+        for (int i = 0, size = parameters.size(); i < size; i++) {
+            Parameter p = parameters.get(i);
+            float[] w = p.value().data(), g = p.grad().data();
+            int from = p.value().offset(), to = from + p.size();
+            prepareGradient(w, g, from, to, normScale);
+            update(w, g, stateOf(p).arrays(), from, to, lr, steps);
+            // checked while the values just written are still in cache: one cheap pass, no allocation
+            if (firstNonFinite < 0 && !Finite.all(w, from, to)) {
+                firstNonFinite = i;
             }
         }
         lastStepped = parameters;
     }
 
-    /** The whole buffer in blocks, on the cores when it is large; see the class comment. */
-    private void stepBuffer(ParameterBuffer buffer, float lr, float normScale) {
+    /**
+     * One step over the buffer in {@code parts} parts, each prepared, updated and checked for finiteness in blocks of
+     * at most {@value #BLOCK} values while in cache; see the class comment.
+     *
+     * @throws IllegalArgumentException when {@code parts} is less than 1
+     * @throws IllegalStateException    when {@code runner} returned without running every part once
+     */
+    @Override
+    public final void stepInParts(ParameterBuffer buffer, int parts, Consumer<IntConsumer> runner) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("a step needs at least 1 part but got " + parts);
+        }
+        steps++;
+        stepRate = (float) learningRate;
+        // the global norm needs every gradient before any part is updated, so it is taken here, on one thread
+        stepNormScale = clipNorm > 0 ? clipScale(buffer) : 1f;
+        stepBuffer = buffer;
         stepValues = buffer.values();
         stepGradients = buffer.gradients();
         stepState = bufferState(buffer);
-        stepLength = buffer.length();
-        stepRate = lr;
-        stepNormScale = normScale;
-        int blocks = (stepLength + BLOCK - 1) / BLOCK;
-        if (blockFirstNonFinite.length < blocks) {
-            blockFirstNonFinite = new int[blocks];
+        stepParts = parts;
+        if (partFirstNonFinite.length < parts) {
+            partFirstNonFinite = new int[parts];
         }
-        if (stepLength < PARALLEL_MIN) {
-            for (int b = 0; b < blocks; b++) {
-                stepBlock(b);
+        java.util.Arrays.fill(partFirstNonFinite, 0, parts, -2);
+        runner.accept(partStep);
+        firstNonFinite = -1;
+        for (int part = 0; part < parts; part++) {
+            if (partFirstNonFinite[part] == -2) {
+                throw new IllegalStateException("the runner of a step in " + parts + " parts did not run part "
+                        + part + "; it must run every part once");
             }
-        } else {
-            Parallel.forEach(blocks, blockStep);
-        }
-        for (int b = 0; b < blocks; b++) {
-            if (blockFirstNonFinite[b] >= 0) {
-                firstNonFinite = buffer.indexAt(blockFirstNonFinite[b]);
-                break;
+            if (firstNonFinite < 0 && partFirstNonFinite[part] >= 0) {
+                firstNonFinite = buffer.indexAt(partFirstNonFinite[part]);
             }
         }
+        lastStepped = buffer;
     }
 
-    private void stepBlock(int block) {
-        int from = block * BLOCK, to = Math.min(stepLength, from + BLOCK);
-        prepareGradient(stepValues, stepGradients, from, to, stepNormScale);
-        update(stepValues, stepGradients, stepState, from, to, stepRate, steps);
-        blockFirstNonFinite[block] = Finite.first(stepValues, from, to);
+    private void stepPart(int part) {
+        int first = -1;
+        for (int from = stepBuffer.partStart(part, stepParts), end = stepBuffer.partStart(part + 1, stepParts);
+             from < end; from += BLOCK) {
+            int to = Math.min(end, from + BLOCK);
+            prepareGradient(stepValues, stepGradients, from, to, stepNormScale);
+            update(stepValues, stepGradients, stepState, from, to, stepRate, steps);
+            if (first < 0) {
+                first = Finite.first(stepValues, from, to);
+            }
+        }
+        partFirstNonFinite[part] = first;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.neuralj.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.userlayers.Affine;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
 
 /**
- * A step over a network's whole {@link ParameterBuffer} (blocks, several threads when large) gives exactly what the
- * same optimizer gives one parameter at a time.
+ * A step over a network's whole {@link ParameterBuffer} (blocks, several threads when large, or parts run by the
+ * caller's threads) gives exactly what the same optimizer gives one parameter at a time.
  */
 class BufferStepTest {
     static List<Supplier<GradientOptimizer>> optimizers() {
@@ -104,5 +105,94 @@ class BufferStepTest {
         first.step(a.parameters());
         resumed.step(b.parameters());
         assertThat(b.parameters().values()).isEqualTo(a.parameters().values());
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void aStepInPartsRunOnSeveralThreadsInAnyOrderEqualsAWholeStep(Supplier<GradientOptimizer> make)
+            throws InterruptedException {
+        Sequential whole = network(), parted = network();
+        Optimizer onWhole = make.get(), inParts = make.get();
+        for (int step = 1; step <= 3; step++) {
+            randomGradients(whole.parameters(), step);
+            randomGradients(parted.parameters(), step);
+            onWhole.step(whole.parameters());
+            // 7 parts (not a multiple of anything in the layout), the odd ones on another thread, the last first
+            inParts.stepInParts(parted.parameters(), 7, task -> {
+                Thread other = new Thread(() -> {
+                    for (int part = 5; part >= 1; part -= 2) {
+                        task.accept(part);
+                    }
+                });
+                other.start();
+                for (int part = 6; part >= 0; part -= 2) {
+                    task.accept(part);
+                }
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(inParts.firstNonFinite(parted.parameters())).isEqualTo(-1);
+        }
+        assertThat(inParts.steps()).isEqualTo(3);
+        assertThat(parted.parameters().values()).isEqualTo(whole.parameters().values());
+        for (int i = 0; i < whole.parameters().size(); i++) {
+            var a = onWhole.state(whole.parameters().get(i));
+            var b = inParts.state(parted.parameters().get(i));
+            for (String name : a.keySet()) {
+                assertThat(b.get(name).toArray()).as("state %s of parameter %d", name, i)
+                        .isEqualTo(a.get(name).toArray());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void aStepInPartsTracesANonFiniteValueToItsParameter(Supplier<GradientOptimizer> make) {
+        ParameterBuffer p = network().parameters();
+        Optimizer optimizer = make.get();
+        randomGradients(p, 1);
+        p.values()[p.offset(3)] = Float.NaN; // in part 1 of 2
+        optimizer.stepInParts(p, 2, task -> {
+            task.accept(1);
+            task.accept(0);
+        });
+        assertThat(optimizer.firstNonFinite(p)).isEqualTo(3);
+        // the first in buffer order, whichever part ran first
+        p.values()[5] = Float.NaN; // in part 0
+        optimizer.stepInParts(p, 2, task -> {
+            task.accept(1);
+            task.accept(0);
+        });
+        assertThat(optimizer.firstNonFinite(p)).isEqualTo(0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStepInPartsRefusesNoPartsAndARunnerThatSkipsOne() {
+        ParameterBuffer p = network().parameters();
+        Optimizer optimizer = new Adam(1e-3);
+        assertThatThrownBy(() -> optimizer.stepInParts(p, 0, task -> task.accept(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a step needs at least 1 part but got 0");
+        assertThatThrownBy(() -> optimizer.stepInParts(p, 3, task -> {
+            task.accept(0);
+            task.accept(2);
+        })).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the runner of a step in 3 parts did not run part 1; it must run every part once");
+    }
+
+    @org.junit.jupiter.api.Test
+    void partsCoverTheBufferWithoutGapsOrOverlaps() {
+        ParameterBuffer p = network().parameters();
+        for (int parts : new int[] {1, 2, 3, 7, p.length(), p.length() + 5}) {
+            assertThat(p.partStart(0, parts)).isZero();
+            assertThat(p.partStart(parts, parts)).isEqualTo(p.length());
+            for (int t = 0; t < parts; t++) {
+                int size = p.partStart(t + 1, parts) - p.partStart(t, parts);
+                assertThat(size).isBetween(p.length() / parts, p.length() / parts + 1);
+            }
+        }
+        assertThatThrownBy(() -> p.partStart(4, 3)).hasMessage("part 4 is outside 0..3");
     }
 }

@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Packing makes every operand contiguous in the order the micro-kernel reads it, whatever the transposition, and
  * pads the edges with zeros so that the micro-kernel always runs full tiles; an edge tile runs in a scratch tile and
- * only its valid part goes back to C. Products of very few rows by an untransposed B (a batch of one at inference)
- * skip packing: each row of C is accumulated in registers directly from the rows of B.
+ * only its valid part goes back to C. Products of few rows by an untransposed B skip packing: a batch of one at
+ * inference, and up to {@value #DIRECT_ROWS} rows (a small training batch) when B is small and its rows are whole
+ * vectors; rows of C are then accumulated in registers, four at a time, directly from the rows of B.
  *
  * <p>Each element of C is one chain of fused multiply-adds in the order of {@link GemmKernel}, whichever path computes
  * it: C is loaded into the registers before a block of the inner dimension and stored after it, and packing's zero
@@ -43,6 +44,14 @@ public final class VectorGemm implements GemmKernel {
     private static final int NC = 1024;
     /** Below this many rows, rows of C are computed straight from unpacked operands. */
     private static final int SKINNY_ROWS = 4;
+    /**
+     * Up to this many rows, an untransposed B of whole-vector rows and at most {@value #DIRECT_B_VALUES} values is read
+     * in place, four rows of C at a time: packing B (a layer's weights, for a small batch or a data-parallel share of
+     * one) and A would cost more than the few row panels gain from it, and B stays in L1/L2 across the passes.
+     */
+    private static final int DIRECT_ROWS = 64;
+    /** The largest B read in place: 128 KB. */
+    private static final int DIRECT_B_VALUES = 32_768;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -71,10 +80,16 @@ public final class VectorGemm implements GemmKernel {
         if (k == 0) {
             return;
         }
-        if (m < SKINNY_ROWS && !transB) {
-            for (int i = 0; i < m; i++) {
-                int aRow = transA ? aOffset + i : aOffset + i * lda;
-                rowTimesMatrix(n, k, a, aRow, transA ? lda : 1, b, bOffset, ldb, c, cOffset + i * ldc);
+        if (!transB && (m < SKINNY_ROWS || m <= DIRECT_ROWS && n % L == 0 && (long) k * n <= DIRECT_B_VALUES)) {
+            // op(A)[i, p] = a[aOffset + i·rowStep + p·colStep]
+            int rowStep = transA ? 1 : lda, colStep = transA ? lda : 1;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                fourRowsTimesMatrix(n, k, a, aOffset + i * rowStep, rowStep, colStep, b, bOffset, ldb, c,
+                        cOffset + i * ldc, ldc);
+            }
+            for (; i < m; i++) {
+                rowTimesMatrix(n, k, a, aOffset + i * rowStep, colStep, b, bOffset, ldb, c, cOffset + i * ldc);
             }
             return;
         }
@@ -271,6 +286,96 @@ public final class VectorGemm implements GemmKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * C[0:4, 0:n] += Σ_p op(A)[0:4, p] · b[p, 0:n] for four rows of op(A) (element (r, p) at
+     * {@code a[aAt + r·rowStep + p·colStep]}) and n a multiple of the vector length: a 4 × 4-vector tile of C stays in
+     * registers while the rows of B stream past, then a 4 × 1-vector tile for the remaining vectors of a row.
+     */
+    private static void fourRowsTimesMatrix(int n, int k, float[] a, int aAt, int rowStep, int colStep,
+                                            float[] b, int bOffset, int ldb, float[] c, int cAt, int ldc) {
+        int a1 = aAt + rowStep, a2 = aAt + 2 * rowStep, a3 = aAt + 3 * rowStep;
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            int c0 = cAt + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+            FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+            FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+            FloatVector s02 = FloatVector.fromArray(SPECIES, c, c0 + 2 * L);
+            FloatVector s03 = FloatVector.fromArray(SPECIES, c, c0 + 3 * L);
+            FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
+            FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + L);
+            FloatVector s12 = FloatVector.fromArray(SPECIES, c, c1 + 2 * L);
+            FloatVector s13 = FloatVector.fromArray(SPECIES, c, c1 + 3 * L);
+            FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
+            FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + L);
+            FloatVector s22 = FloatVector.fromArray(SPECIES, c, c2 + 2 * L);
+            FloatVector s23 = FloatVector.fromArray(SPECIES, c, c2 + 3 * L);
+            FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
+            FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
+            FloatVector s32 = FloatVector.fromArray(SPECIES, c, c3 + 2 * L);
+            FloatVector s33 = FloatVector.fromArray(SPECIES, c, c3 + 3 * L);
+            for (int p = 0, ap = 0, bi = bOffset + j; p < k; p++, ap += colStep, bi += ldb) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * L);
+                FloatVector x = FloatVector.broadcast(SPECIES, a[aAt + ap]);
+                s00 = x.fma(b0, s00);
+                s01 = x.fma(b1, s01);
+                s02 = x.fma(b2, s02);
+                s03 = x.fma(b3, s03);
+                x = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+                s10 = x.fma(b0, s10);
+                s11 = x.fma(b1, s11);
+                s12 = x.fma(b2, s12);
+                s13 = x.fma(b3, s13);
+                x = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+                s20 = x.fma(b0, s20);
+                s21 = x.fma(b1, s21);
+                s22 = x.fma(b2, s22);
+                s23 = x.fma(b3, s23);
+                x = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+                s30 = x.fma(b0, s30);
+                s31 = x.fma(b1, s31);
+                s32 = x.fma(b2, s32);
+                s33 = x.fma(b3, s33);
+            }
+            s00.intoArray(c, c0);
+            s01.intoArray(c, c0 + L);
+            s02.intoArray(c, c0 + 2 * L);
+            s03.intoArray(c, c0 + 3 * L);
+            s10.intoArray(c, c1);
+            s11.intoArray(c, c1 + L);
+            s12.intoArray(c, c1 + 2 * L);
+            s13.intoArray(c, c1 + 3 * L);
+            s20.intoArray(c, c2);
+            s21.intoArray(c, c2 + L);
+            s22.intoArray(c, c2 + 2 * L);
+            s23.intoArray(c, c2 + 3 * L);
+            s30.intoArray(c, c3);
+            s31.intoArray(c, c3 + L);
+            s32.intoArray(c, c3 + 2 * L);
+            s33.intoArray(c, c3 + 3 * L);
+        }
+        for (; j < n; j += L) {
+            int c0 = cAt + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3);
+            for (int p = 0, ap = 0, bi = bOffset + j; p < k; p++, ap += colStep, bi += ldb) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, b, bi);
+                s0 = FloatVector.broadcast(SPECIES, a[aAt + ap]).fma(bv, s0);
+                s1 = FloatVector.broadcast(SPECIES, a[a1 + ap]).fma(bv, s1);
+                s2 = FloatVector.broadcast(SPECIES, a[a2 + ap]).fma(bv, s2);
+                s3 = FloatVector.broadcast(SPECIES, a[a3 + ap]).fma(bv, s3);
+            }
+            s0.intoArray(c, c0);
+            s1.intoArray(c, c1);
+            s2.intoArray(c, c2);
+            s3.intoArray(c, c3);
         }
     }
 

@@ -44,7 +44,11 @@ class GemmKernelTest {
                 new int[] {1, 1, 1}, new int[] {1, 7, 3}, new int[] {5, 1, 9}, new int[] {3, 4, 1},
                 new int[] {8, 32, 16}, new int[] {9, 33, 17}, new int[] {7, 31, 15}, new int[] {1, 256, 784},
                 new int[] {2, 100, 50}, new int[] {3, 10, 64}, new int[] {10, 30, 64}, new int[] {128, 10, 128},
-                new int[] {129, 65, 257}, new int[] {130, 1030, 40}, new int[] {17, 40, 520}));
+                new int[] {129, 65, 257}, new int[] {130, 1030, 40}, new int[] {17, 40, 520},
+                // few rows by whole vectors of columns: the unpacked four-row path and its edges
+                new int[] {16, 128, 64}, new int[] {32, 64, 300}, new int[] {13, 48, 20}, new int[] {4, 16, 5},
+                new int[] {33, 128, 10}, new int[] {6, 80, 128}, new int[] {64, 128, 16},
+                new int[] {65, 32, 8}, new int[] {40, 256, 200}));
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 25; i++) {
             shapes.add(new int[] {1 + random.nextInt(70), 1 + random.nextInt(90), 1 + random.nextInt(300)});
