@@ -35,20 +35,22 @@ import org.neuralj.optim.Adam;
  * each with 1 and 2 workers.
  *
  * <p>Each run trains a fresh network (same seed) for one warm-up epoch and then the timed epochs, and reports the
- * median of the timed epochs. The configurations run interleaved, round after round, so that a change in the
- * machine's load hits them alike; each run prints one JSON line with the load average, and each workload ends with a
- * summary line: the median over the rounds of each worker count and the speed-up {@code t(1 worker) / t(2 workers)}.
+ * median of the timed epochs. A workload's two worker counts run interleaved, round after round, so that a change in
+ * the machine's load hits them alike; each run prints one JSON line with the load average, and each workload ends
+ * with a summary line: the median over the rounds of each worker count and the speed-up {@code t(1 worker) / t(2 workers)}.
  * Each run's line also says how much two threads could gain at that moment ({@code two_thread_capacity}: the
  * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
  * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
  *
- * <p>The first {@code --warmup} rounds (default 2) run the same way and are left out of the summary: until the JIT
- * has compiled the training loop and the Vector API kernel (which starts compiling in the background only after
- * some seconds of small products), an epoch takes several times longer, and the compiler threads take a core from
- * the second worker.
+ * <p>Before the rounds, the benchmark starts the Vector API kernel's compilation and waits for it; each workload
+ * then runs warm-up rounds, the same way and left out of the summary, for at least {@code --warmup} seconds (default
+ * 20), and its rounds follow, before the next workload starts: until C2 has compiled the training loop and the pool's
+ * hand-off for this workload's shapes, an epoch takes longer, and a compiler thread takes a core from the second
+ * worker. (Workload B's rounds are a tenth of a second each, so a few rounds would not cover it; alternating with
+ * Fashion's rounds made C2 recompile B's paths in the middle of its measured rounds.)
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar
- * org.neuralj.bench.WorkersBenchmark [--rounds N] [--warmup N] [--fashion DIR] [--skip-fashion]}.
+ * org.neuralj.bench.WorkersBenchmark [--rounds N] [--warmup SECONDS] [--fashion DIR] [--skip-fashion]}.
  */
 public final class WorkersBenchmark {
     private static final int[] WORKERS = {1, 2};
@@ -63,18 +65,18 @@ public final class WorkersBenchmark {
 
     public static void main(String[] args) throws IOException {
         int rounds = 3;
-        int warmup = 2;
+        double warmupSeconds = 20;
         Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
         boolean withFashion = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupSeconds = Double.parseDouble(args[++i]);
                 case "--fashion" -> fashion = Path.of(args[++i]);
                 case "--skip-fashion" -> withFashion = false;
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: WorkersBenchmark [--rounds N]"
-                            + " [--warmup N] [--fashion DIR] [--skip-fashion]");
+                            + " [--warmup SECONDS] [--fashion DIR] [--skip-fashion]");
                     System.exit(2);
                 }
             }
@@ -100,23 +102,16 @@ public final class WorkersBenchmark {
         for (Workload w : workloads) {
             medians.put(w.name(), new double[WORKERS.length][rounds]);
         }
-        for (int round = -warmup; round < rounds; round++) {
-            for (Workload w : workloads) {
-                for (int c = 0; c < WORKERS.length; c++) {
-                    double median = medianEpochSeconds(w, WORKERS[c]);
-                    if (round >= 0) {
-                        medians.get(w.name())[c][round] = median;
-                    }
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("workload", w.name());
-                    line.put("round", round < 0 ? "warm-up" : String.valueOf(round + 1));
-                    line.put("workers", WORKERS[c]);
-                    line.put("batch", w.batch());
-                    line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
-                    line.put("loadavg", loadAverage());
-                    line.put("two_thread_capacity", Math.round(twoThreadCapacity() * 100) / 100.0);
-                    System.out.println(json.writeValueAsString(line));
-                }
+        Map<String, Integer> warmupRounds = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            int warm = 0;
+            for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); warm == 0 || System.nanoTime() < end;
+                 warm++) {
+                runRound(w, -1, null, json);
+            }
+            warmupRounds.put(w.name(), warm);
+            for (int round = 0; round < rounds; round++) {
+                runRound(w, round, medians.get(w.name()), json);
             }
         }
         for (Workload w : workloads) {
@@ -129,7 +124,7 @@ public final class WorkersBenchmark {
             line.put("n_train", w.train().size());
             line.put("timed_epochs", w.timedEpochs());
             line.put("rounds", rounds);
-            line.put("warmup_rounds", warmup);
+            line.put("warmup_rounds", warmupRounds.get(w.name()));
             line.put("epoch_ms_1_worker", Math.round(one * 1e6) / 1e3);
             line.put("epoch_ms_2_workers", Math.round(two * 1e6) / 1e3);
             line.put("speedup_2_workers", Math.round(one / two * 1000) / 1000.0);
@@ -137,6 +132,28 @@ public final class WorkersBenchmark {
             line.put("cpus", Runtime.getRuntime().availableProcessors());
             line.put("java", System.getProperty("java.vm.version"));
             line.put("loadavg", loadAverage());
+            System.out.println(json.writeValueAsString(line));
+        }
+    }
+
+    /**
+     * Trains {@code w} with each worker count and prints a line per run; a round of the summary ({@code round ≥ 0})
+     * also keeps the run's median epoch in {@code medians[workers][round]}.
+     */
+    private static void runRound(Workload w, int round, double[][] medians, ObjectMapper json) throws IOException {
+        for (int c = 0; c < WORKERS.length; c++) {
+            double median = medianEpochSeconds(w, WORKERS[c]);
+            if (round >= 0) {
+                medians[c][round] = median;
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("workload", w.name());
+            line.put("round", round < 0 ? "warm-up" : String.valueOf(round + 1));
+            line.put("workers", WORKERS[c]);
+            line.put("batch", w.batch());
+            line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
+            line.put("loadavg", loadAverage());
+            line.put("two_thread_capacity", Math.round(twoThreadCapacity() * 100) / 100.0);
             System.out.println(json.writeValueAsString(line));
         }
     }
