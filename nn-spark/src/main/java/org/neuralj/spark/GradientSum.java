@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sum of the partitions' gradients for one round, added in a fixed order whatever order Spark delivers them in.
+ * The sum of the partitions' vectors for one round, added in a fixed order whatever order Spark delivers them in: in
+ * synchronous training their weighted gradients, in parameter averaging their row-weighted weights and optimizer
+ * state ({@link LocalSteps}).
  *
  * <p>Float addition is not associative, and {@code treeAggregate} combines partial results as tasks finish. To keep
  * the project's promise (same seed, same model), the sum follows one canonical binary tree over the partition
@@ -14,8 +16,8 @@ import java.util.Map;
  * A half lying wholly beyond the last partition is empty and passes its sibling up unchanged. With one partition the
  * result is that partition's gradient, untouched.
  *
- * <p>Each block also carries the weighted loss (summed the same way), the count of correctly classified rows and the
- * slowest partition's compute time.
+ * <p>Each block also carries the partitions' loss terms (summed the same way), the count of correctly classified rows
+ * and the slowest partition's compute time.
  */
 final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -69,12 +71,15 @@ final class GradientSum implements Serializable {
         return pending.containsKey(key(height(), 0));
     }
 
-    /** The summed gradient, or null when every partition contributed zero. */
+    /** The summed vector (gradient, or average), or null when every partition contributed zero. */
     float[] gradient() {
         return root().gradient();
     }
 
-    /** The summed weighted loss: the mean loss over the global batch. */
+    /**
+     * The summed loss terms: in synchronous training each partition's mean loss × its share, so the mean loss over
+     * the global batch; in averaging each partition's mean loss × rows, summed over its steps.
+     */
     double loss() {
         return root().loss();
     }
