@@ -28,9 +28,39 @@ final class GradientSum implements Serializable {
 
     /**
      * A block's summed gradient (null: all zero), weighted loss, correctly classified rows and the longest compute
-     * time within it.
+     * time within it. A class, not a record: Spark's Kryo serializer (Kryo 4) cannot serialize records, and task
+     * results go through {@code spark.serializer}.
      */
-    private record Block(float[] gradient, double loss, int correct, long computeNanos) implements Serializable {
+    private static final class Block implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final float[] gradient;
+        private final double loss;
+        private final int correct;
+        private final long computeNanos;
+
+        Block(float[] gradient, double loss, int correct, long computeNanos) {
+            this.gradient = gradient;
+            this.loss = loss;
+            this.correct = correct;
+            this.computeNanos = computeNanos;
+        }
+
+        float[] gradient() {
+            return gradient;
+        }
+
+        double loss() {
+            return loss;
+        }
+
+        int correct() {
+            return correct;
+        }
+
+        long computeNanos() {
+            return computeNanos;
+        }
     }
 
     private GradientSum(int partitions) {
