@@ -61,6 +61,21 @@ final class GradientSum implements Serializable {
         long computeNanos() {
             return computeNanos;
         }
+
+        /** Java serialization sends {@link Wire} instead: the vector as one block of bytes ({@link FloatBytes}). */
+        private Object writeReplace() {
+            return new Wire(gradient == null ? null : FloatBytes.of(gradient), loss, correct, computeNanos);
+        }
+    }
+
+    /**
+     * A {@link Block} as Java serialization sends it (a record is fine here: Kryo never sees it, since it ignores
+     * {@code writeReplace} and sends the block's own fields).
+     */
+    private record Wire(byte[] gradient, double loss, int correct, long computeNanos) implements Serializable {
+        private Object readResolve() {
+            return new Block(gradient == null ? null : FloatBytes.floats(gradient), loss, correct, computeNanos);
+        }
     }
 
     private GradientSum(int partitions) {

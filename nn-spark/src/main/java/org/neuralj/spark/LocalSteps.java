@@ -50,10 +50,11 @@ final class LocalSteps implements Serializable {
 
     /**
      * Runs the steps on {@code shard} from {@code start} ({@code [θ | state 0 | state 1 ...]}, each the buffer's
-     * length) and adds the partition's leaf to {@code acc}: the scaled {@code [θ_p | states]}, the sum over its steps
-     * of mean loss × rows, and its correctly classified rows. A partition without rows in the round adds zero.
+     * length, as {@link FloatBytes}) and adds the partition's leaf to {@code acc}: the scaled
+     * {@code [θ_p | states]}, the sum over its steps of mean loss × rows, and its correctly classified rows. A
+     * partition without rows in the round adds zero.
      */
-    GradientSum run(GradientSum acc, EpochShard shard, Broadcast<float[]> start) {
+    GradientSum run(GradientSum acc, EpochShard shard, Broadcast<byte[]> start) {
         int partition = TaskContext.getPartitionId();
         int rows = 0;
         for (int j = 0; j < steps; j++) {
@@ -67,7 +68,7 @@ final class LocalSteps implements Serializable {
         try {
             ParameterBuffer parameters = net.parameters();
             int length = parameters.length();
-            float[] from = start.value();
+            float[] from = FloatBytes.floats(start.value());
             System.arraycopy(from, 0, parameters.values(), 0, length);
             Optimizer optimizer = optimizers.create();
             OptimizerState.write(optimizer, parameters, states, from, length);

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code fit} would get. Each epoch the driver draws the same permutation {@code fit} draws from the model's
  * {@link Rng}, and global batch {@code b} is rows {@code order[b·B .. min(n, (b+1)·B))}. A round per batch: the driver
  * broadcasts the flat weights θ; partition {@code p}, holding {@code n_p} of the batch's {@code n_b} rows, computes
- * {@code (n_p / n_b) · ∇θ L_p}, the gradient of its rows' mean loss weighted by its share; {@code treeAggregate} adds
- * them in a fixed order ({@link GradientSum}) into {@code ∇θ L}, the gradient of the whole batch's mean loss; the
- * driver's optimizer steps once. So one partition reproduces {@code fit} bit for bit, and several partitions equal it
+ * {@code (n_p / n_b) · ∇θ L_p}, the gradient of its rows' mean loss weighted by its share; one job
+ * ({@link RoundJob}) adds them in a fixed order ({@link GradientSum}) into {@code ∇θ L}, the gradient of the whole
+ * batch's mean loss; the driver's optimizer steps once. So one partition reproduces {@code fit} bit for bit, and several partitions equal it
  * up to float rounding of the sum.
  *
  * <p>The other mode, {@link ParameterAveraging}: each partition takes {@code k} local steps, then the driver averages
@@ -54,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
-    /** Levels of {@code treeAggregate}: partial sums on the executors before the driver, as Spark ML uses. */
-    private static final int TREE_DEPTH = 2;
 
     private SparkTrainer() {
     }
@@ -279,19 +277,13 @@ public final class SparkTrainer {
 
         /** One synchronous round: broadcast θ, each partition's weighted gradient, their fixed-order sum. */
         private GradientSum round(JavaRDD<EpochShard> shards, int batch, int batchRows) {
-            // a copy: the broadcast must not change under the next step (in local mode it is the same array)
-            Broadcast<float[]> weights = spark.broadcast(model.parameters().values().clone());
+            // bytes (FloatBytes: one block for the serializer), and a copy, which the next step cannot change
+            Broadcast<byte[]> weights = spark.broadcast(FloatBytes.of(model.parameters().values()));
             Broadcast<byte[]> net = shippedModel;
             ShippedLoss shippedLoss = loss;
-            int parts = partitions;
             try {
-                GradientSum sum = shards.treeAggregate(GradientSum.empty(parts),
-                        (acc, shard) -> contribute(acc, shard, net, weights, shippedLoss, batch, batchRows),
-                        GradientSum::merge, TREE_DEPTH);
-                if (!sum.complete()) {
-                    throw new IllegalStateException("round " + batch + ": the gradient sum is missing partitions");
-                }
-                return sum;
+                return RoundJob.run(shards, partitions,
+                        (acc, shard) -> contribute(acc, shard, net, weights, shippedLoss, batch, batchRows));
             } finally {
                 weights.destroy();
             }
@@ -337,17 +329,16 @@ public final class SparkTrainer {
                 OptimizerState.read(optimizer, parameters, states, start, length);
                 LocalSteps task = new LocalSteps(shippedModel, averaging.optimizers(), loss, states,
                         optimizer.steps(), first, steps, rows);
-                Broadcast<float[]> shipped = spark.broadcast(start);
+                Broadcast<byte[]> shipped = spark.broadcast(FloatBytes.of(start));
                 GradientSum sum;
                 try {
-                    sum = shards.treeAggregate(GradientSum.empty(partitions),
-                            (acc, shard) -> task.run(acc, shard, shipped), GradientSum::merge, TREE_DEPTH);
+                    sum = RoundJob.run(shards, partitions, (acc, shard) -> task.run(acc, shard, shipped));
                 } finally {
                     shipped.destroy();
                 }
-                if (!sum.complete() || sum.gradient() == null) {
-                    throw new IllegalStateException("averaging round " + r + " of epoch " + epoch + " is missing"
-                            + " partitions or reached none");
+                if (sum.gradient() == null) {
+                    throw new IllegalStateException("averaging round " + r + " of epoch " + epoch + " reached no"
+                            + " partition");
                 }
                 if (!Double.isFinite(sum.loss())) {
                     throw new DivergenceException(epoch, loss.get().name() + " is " + sum.loss() + " in epoch "
@@ -382,7 +373,7 @@ public final class SparkTrainer {
 
     /** On an executor: this partition's share of the batch's gradient, added to {@code acc} as its leaf. */
     private static GradientSum contribute(GradientSum acc, EpochShard shard, Broadcast<byte[]> model,
-                                          Broadcast<float[]> weights, ShippedLoss loss, int batch, int batchRows) {
+                                          Broadcast<byte[]> weights, ShippedLoss loss, int batch, int batchRows) {
         int partition = TaskContext.getPartitionId();
         int rows = shard.rows(batch);
         if (rows == 0) {
@@ -392,8 +383,7 @@ public final class SparkTrainer {
         Sequential net = ExecutorNetworks.borrow(model);
         try {
             ParameterBuffer parameters = net.parameters();
-            float[] theta = weights.value();
-            System.arraycopy(theta, 0, parameters.values(), 0, theta.length);
+            FloatBytes.read(weights.value(), parameters.values());
             parameters.zeroGradients();
             double weight = (double) rows / batchRows;
             BatchGradient gradient = new BatchGradient(net, loss.get());
