@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
  * A {@code float[]} as little-endian bytes and back, bit for bit (NaN payloads included), for what a round sends.
  *
  * <p>Why: Java serialization, Spark's default for broadcasts and task results, writes a {@code float[]} one value at
- * a time through its block buffer, which profiling showed costing as much per round as the Fashion network's forward
- * and backward pass; a {@code byte[]} it writes as one block. The conversion is a bulk copy.
+ * a time through its block buffer, which profiling showed costing more per round than the Fashion network's forward
+ * and backward pass (docs/spark.md); a {@code byte[]} it writes as one block. The conversion is a bulk copy.
  */
 final class FloatBytes {
     private FloatBytes() {

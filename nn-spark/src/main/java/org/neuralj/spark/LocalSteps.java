@@ -1,6 +1,5 @@
 package org.neuralj.spark;
 
-import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.neuralj.core.BatchGradient;
@@ -20,10 +19,12 @@ import org.neuralj.core.Tensor;
  * overwritten with the broadcast weights, and the optimizer is made afresh by the factory and loaded with the
  * broadcast state and step count. So a task Spark re-runs gives the same bits, wherever it runs.
  */
-final class LocalSteps implements Serializable {
+final class LocalSteps implements RoundJob.Contribution {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<byte[]> model;
+    /** {@code [θ | state 0 | state 1 ...]}, each the buffer's length, as {@link FloatBytes}. */
+    private final Broadcast<byte[]> start;
     private final ParameterAveraging.OptimizerFactory optimizers;
     private final ShippedLoss loss;
     private final String[] states;
@@ -36,9 +37,10 @@ final class LocalSteps implements Serializable {
      * @param stepsBefore the driver optimizer's step count at the start of the round (Adam's bias correction)
      * @param roundRows   the rows of the round's global batches, over all partitions
      */
-    LocalSteps(Broadcast<byte[]> model, ParameterAveraging.OptimizerFactory optimizers, ShippedLoss loss,
-               String[] states, long stepsBefore, int first, int steps, int roundRows) {
+    LocalSteps(Broadcast<byte[]> model, Broadcast<byte[]> start, ParameterAveraging.OptimizerFactory optimizers,
+               ShippedLoss loss, String[] states, long stepsBefore, int first, int steps, int roundRows) {
         this.model = model;
+        this.start = start;
         this.optimizers = optimizers;
         this.loss = loss;
         this.states = states;
@@ -49,12 +51,12 @@ final class LocalSteps implements Serializable {
     }
 
     /**
-     * Runs the steps on {@code shard} from {@code start} ({@code [θ | state 0 | state 1 ...]}, each the buffer's
-     * length, as {@link FloatBytes}) and adds the partition's leaf to {@code acc}: the scaled
-     * {@code [θ_p | states]}, the sum over its steps of mean loss × rows, and its correctly classified rows. A
+     * Runs the steps on {@code shard} from the broadcast start and adds the partition's leaf to {@code acc}: the
+     * scaled {@code [θ_p | states]}, the sum over its steps of mean loss × rows, and its correctly classified rows. A
      * partition without rows in the round adds zero.
      */
-    GradientSum run(GradientSum acc, EpochShard shard, Broadcast<byte[]> start) {
+    @Override
+    public GradientSum add(GradientSum acc, EpochShard shard) {
         int partition = TaskContext.getPartitionId();
         int rows = 0;
         for (int j = 0; j < steps; j++) {

@@ -16,7 +16,7 @@ import scala.runtime.AbstractFunction2;
  * tree has one level below {@code scale + ⌈N/scale⌉} partitions, {@code scale = max(⌈√N⌉, 2)}, that is up to 5), but
  * {@code treeAggregate} wraps the functions in Scala closures, and Spark's closure cleaner parses each closure's
  * declaring class ({@code RDD}, {@code SparkContext}, ...) with ASM on every call to look for return statements:
- * about a seventh of the driver's CPU per round in the profile of the Fashion benchmark. A named class is not a
+ * 12% of the CPU samples in the profile of the Fashion benchmark. A named class is not a
  * closure and is passed through. With more partitions {@code treeAggregate} adds partial sums on the executors
  * ({@code √N} of them reach the driver), which is worth its cost.
  */

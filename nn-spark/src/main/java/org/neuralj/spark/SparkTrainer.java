@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,8 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.neuralj.core.BatchGradient;
-import org.neuralj.core.Classes;
 import org.neuralj.core.DivergenceException;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
@@ -21,7 +18,6 @@ import org.neuralj.core.Optimizer;
 import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
-import org.neuralj.core.Tensor;
 import org.neuralj.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,11 +275,9 @@ public final class SparkTrainer {
         private GradientSum round(JavaRDD<EpochShard> shards, int batch, int batchRows) {
             // bytes (FloatBytes: one block for the serializer), and a copy, which the next step cannot change
             Broadcast<byte[]> weights = spark.broadcast(FloatBytes.of(model.parameters().values()));
-            Broadcast<byte[]> net = shippedModel;
-            ShippedLoss shippedLoss = loss;
             try {
                 return RoundJob.run(shards, partitions,
-                        (acc, shard) -> contribute(acc, shard, net, weights, shippedLoss, batch, batchRows));
+                        new GradientShare(shippedModel, weights, loss, batch, batchRows));
             } finally {
                 weights.destroy();
             }
@@ -327,12 +321,11 @@ public final class SparkTrainer {
                 float[] start = new float[length * (1 + states.length)];
                 System.arraycopy(parameters.values(), 0, start, 0, length);
                 OptimizerState.read(optimizer, parameters, states, start, length);
-                LocalSteps task = new LocalSteps(shippedModel, averaging.optimizers(), loss, states,
-                        optimizer.steps(), first, steps, rows);
                 Broadcast<byte[]> shipped = spark.broadcast(FloatBytes.of(start));
                 GradientSum sum;
                 try {
-                    sum = RoundJob.run(shards, partitions, (acc, shard) -> task.run(acc, shard, shipped));
+                    sum = RoundJob.run(shards, partitions, new LocalSteps(shippedModel, shipped,
+                            averaging.optimizers(), loss, states, optimizer.steps(), first, steps, rows));
                 } finally {
                     shipped.destroy();
                 }
@@ -368,32 +361,6 @@ public final class SparkTrainer {
                 correct += sum.correct();
             }
             return rounds;
-        }
-    }
-
-    /** On an executor: this partition's share of the batch's gradient, added to {@code acc} as its leaf. */
-    private static GradientSum contribute(GradientSum acc, EpochShard shard, Broadcast<byte[]> model,
-                                          Broadcast<byte[]> weights, ShippedLoss loss, int batch, int batchRows) {
-        int partition = TaskContext.getPartitionId();
-        int rows = shard.rows(batch);
-        if (rows == 0) {
-            return acc.add(partition, null, 0, 0, 0);
-        }
-        long start = System.nanoTime();
-        Sequential net = ExecutorNetworks.borrow(model);
-        try {
-            ParameterBuffer parameters = net.parameters();
-            FloatBytes.read(weights.value(), parameters.values());
-            parameters.zeroGradients();
-            double weight = (double) rows / batchRows;
-            BatchGradient gradient = new BatchGradient(net, loss.get());
-            Tensor targets = shard.targets(batch);
-            double meanLoss = gradient.accumulate(shard.features(batch), targets, weight);
-            int correct = Classes.countEqual(gradient.output(), targets);
-            return acc.add(partition, parameters.gradients().clone(), meanLoss * weight, correct,
-                    System.nanoTime() - start);
-        } finally {
-            ExecutorNetworks.release(model, net);
         }
     }
 }
