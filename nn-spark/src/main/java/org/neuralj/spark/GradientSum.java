@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sum of the partitions' gradients for one round, added in a fixed order whatever order Spark delivers them in.
+ * The sum of the partitions' vectors for one round, added in a fixed order whatever order Spark delivers them in: in
+ * synchronous training their weighted gradients, in parameter averaging their row-weighted weights and optimizer
+ * state ({@link LocalSteps}).
  *
  * <p>Float addition is not associative, and {@code treeAggregate} combines partial results as tasks finish. To keep
  * the project's promise (same seed, same model), the sum follows one canonical binary tree over the partition
@@ -14,8 +16,8 @@ import java.util.Map;
  * A half lying wholly beyond the last partition is empty and passes its sibling up unchanged. With one partition the
  * result is that partition's gradient, untouched.
  *
- * <p>Each block also carries the weighted loss (summed the same way), the count of correctly classified rows and the
- * slowest partition's compute time.
+ * <p>Each block also carries the partitions' loss terms (summed the same way), the count of correctly classified rows
+ * and the slowest partition's compute time.
  */
 final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -26,9 +28,54 @@ final class GradientSum implements Serializable {
 
     /**
      * A block's summed gradient (null: all zero), weighted loss, correctly classified rows and the longest compute
-     * time within it.
+     * time within it. A class, not a record: Spark's Kryo serializer (Kryo 4) cannot serialize records, and task
+     * results go through {@code spark.serializer}.
      */
-    private record Block(float[] gradient, double loss, int correct, long computeNanos) implements Serializable {
+    private static final class Block implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final float[] gradient;
+        private final double loss;
+        private final int correct;
+        private final long computeNanos;
+
+        Block(float[] gradient, double loss, int correct, long computeNanos) {
+            this.gradient = gradient;
+            this.loss = loss;
+            this.correct = correct;
+            this.computeNanos = computeNanos;
+        }
+
+        float[] gradient() {
+            return gradient;
+        }
+
+        double loss() {
+            return loss;
+        }
+
+        int correct() {
+            return correct;
+        }
+
+        long computeNanos() {
+            return computeNanos;
+        }
+
+        /** Java serialization sends {@link Wire} instead: the vector as one block of bytes ({@link FloatBytes}). */
+        private Object writeReplace() {
+            return new Wire(gradient == null ? null : FloatBytes.of(gradient), loss, correct, computeNanos);
+        }
+    }
+
+    /**
+     * A {@link Block} as Java serialization sends it (a record is fine here: Kryo never sees it, since it ignores
+     * {@code writeReplace} and sends the block's own fields).
+     */
+    private record Wire(byte[] gradient, double loss, int correct, long computeNanos) implements Serializable {
+        private Object readResolve() {
+            return new Block(gradient == null ? null : FloatBytes.floats(gradient), loss, correct, computeNanos);
+        }
     }
 
     private GradientSum(int partitions) {
@@ -69,12 +116,15 @@ final class GradientSum implements Serializable {
         return pending.containsKey(key(height(), 0));
     }
 
-    /** The summed gradient, or null when every partition contributed zero. */
+    /** The summed vector (gradient, or average), or null when every partition contributed zero. */
     float[] gradient() {
         return root().gradient();
     }
 
-    /** The summed weighted loss: the mean loss over the global batch. */
+    /**
+     * The summed loss terms: in synchronous training each partition's mean loss × its share, so the mean loss over
+     * the global batch; in averaging each partition's mean loss × rows, summed over its steps.
+     */
     double loss() {
         return root().loss();
     }

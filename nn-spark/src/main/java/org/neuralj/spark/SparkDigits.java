@@ -22,17 +22,21 @@ import org.neuralj.optim.Adam;
  * The runnable example: trains the digits network 64-128-10 on Spark and scores the test rows there.
  *
  * <pre>{@code
- * java <the --add-opens flags of docs/spark.md> -cp ... org.neuralj.spark.SparkDigits [epochs] [partitions]
+ * java <the --add-opens flags of docs/spark.md> -cp ... org.neuralj.spark.SparkDigits [epochs] [partitions] [k]
  * }</pre>
  *
  * Runs on {@code local[*]} unless a master is set (as {@code spark-submit --master} does). Prints each epoch and the
- * test accuracy.
+ * test accuracy. With a third argument {@code k} it trains with {@link ParameterAveraging} every {@code k} local
+ * steps instead of synchronous rounds.
  */
 public final class SparkDigits {
     private SparkDigits() {
     }
 
-    /** Arguments: epochs (default 10), partitions (default: Spark's default parallelism). */
+    /**
+     * Arguments: epochs (default 10), partitions (default: Spark's default parallelism), and optionally {@code k} for
+     * parameter averaging every {@code k} local steps.
+     */
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         SparkSession.Builder builder = SparkSession.builder().appName("neuralj SparkDigits");
@@ -50,8 +54,11 @@ public final class SparkDigits {
                     .add(new Dense(128, Initializer.heUniform())).add(new ReLU())
                     .add(new Dense(Digits.CLASSES, Initializer.heUniform())).add(new Softmax())
                     .seed(42).build();
-            List<SparkEpoch> history = SparkTrainer.fit(net, train, SparkFrames.FEATURES, SparkFrames.LABEL,
-                    FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(epochs).batchSize(32).quiet());
+            FitOptions options = FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(epochs).batchSize(32).quiet();
+            List<SparkEpoch> history = args.length > 2
+                    ? SparkTrainer.fit(net, train, SparkFrames.FEATURES, SparkFrames.LABEL, options,
+                    ParameterAveraging.every(Integer.parseInt(args[2]), () -> new Adam(1e-3)))
+                    : SparkTrainer.fit(net, train, SparkFrames.FEATURES, SparkFrames.LABEL, options);
             history.forEach(e -> System.out.println(e.summary()));
 
             Dataset<Row> scored = SparkInference.score(test, net, SparkFrames.FEATURES);

@@ -8,10 +8,12 @@ import java.util.Locale;
  * @param epoch          1-based epoch number
  * @param loss           mean training loss over the epoch's batches as they were trained, weighted by batch rows
  * @param trainAccuracy  share of the epoch's rows whose predicted class was their target's, as they were trained
- * @param rounds         global mini-batches, one synchronous round each
+ * @param rounds         Spark rounds: one per global mini-batch when synchronous, one per {@code k} of them with
+ *                       parameter averaging
  * @param millis         wall-clock time of the epoch, the per-epoch data arrangement included
- * @param computeMillis  the sum over rounds of the slowest partition's forward and backward time
- * @param stepMillis     the driver's optimizer steps
+ * @param computeMillis  the sum over rounds of the slowest partition's forward and backward time (with parameter
+ *                       averaging: its local steps, optimizer included)
+ * @param stepMillis     the driver's optimizer steps (with parameter averaging: applying the averages)
  * @param arrangeMillis  arranging each partition's rows in the epoch's order (once per epoch)
  */
 public record SparkEpoch(int epoch, double loss, double trainAccuracy, int rounds, long millis, long computeMillis, long stepMillis,

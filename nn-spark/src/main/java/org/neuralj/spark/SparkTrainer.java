@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,8 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.neuralj.core.BatchGradient;
-import org.neuralj.core.Classes;
 import org.neuralj.core.DivergenceException;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
@@ -21,7 +18,6 @@ import org.neuralj.core.Optimizer;
 import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
-import org.neuralj.core.Tensor;
 import org.neuralj.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +35,13 @@ import org.slf4j.LoggerFactory;
  * {@code fit} would get. Each epoch the driver draws the same permutation {@code fit} draws from the model's
  * {@link Rng}, and global batch {@code b} is rows {@code order[b·B .. min(n, (b+1)·B))}. A round per batch: the driver
  * broadcasts the flat weights θ; partition {@code p}, holding {@code n_p} of the batch's {@code n_b} rows, computes
- * {@code (n_p / n_b) · ∇θ L_p}, the gradient of its rows' mean loss weighted by its share; {@code treeAggregate} adds
- * them in a fixed order ({@link GradientSum}) into {@code ∇θ L}, the gradient of the whole batch's mean loss; the
- * driver's optimizer steps once. So one partition reproduces {@code fit} bit for bit, and several partitions equal it
+ * {@code (n_p / n_b) · ∇θ L_p}, the gradient of its rows' mean loss weighted by its share; one job
+ * ({@link RoundJob}) adds them in a fixed order ({@link GradientSum}) into {@code ∇θ L}, the gradient of the whole
+ * batch's mean loss; the driver's optimizer steps once. So one partition reproduces {@code fit} bit for bit, and several partitions equal it
  * up to float rounding of the sum.
+ *
+ * <p>The other mode, {@link ParameterAveraging}: each partition takes {@code k} local steps, then the driver averages
+ * the partitions' weights and optimizer state; one round per {@code k} batches, no longer {@code fit}'s SGD.
  *
  * <p>Limits: layers with buffers (batch normalisation's running statistics) are refused, since the executors' updated
  * statistics would not come back; layers that draw random numbers in training (dropout) take them from the
@@ -51,8 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
-    /** Levels of {@code treeAggregate}: partial sums on the executors before the driver, as Spark ML uses. */
-    private static final int TREE_DEPTH = 2;
 
     private SparkTrainer() {
     }
@@ -71,10 +68,36 @@ public final class SparkTrainer {
      */
     public static List<SparkEpoch> fit(Sequential model, Dataset<Row> data, String featuresColumn, String labelColumn,
                                        FitOptions options) {
+        return train(model, data, featuresColumn, labelColumn, options, null);
+    }
+
+    /**
+     * Trains {@code model} as {@link #fit(Sequential, Dataset, String, String, FitOptions)} does, but with parameter
+     * averaging: each partition takes {@code averaging.every()} local steps on its shares of that many global batches,
+     * then the driver averages the partitions' weights and optimizer state, weighted by the rows each saw (see
+     * {@link ParameterAveraging}). Each {@link SparkEpoch} then counts averaging rounds, and its step time is the
+     * driver's applying of the averages. The driver's optimizer ends with the averaged state and the step count.
+     *
+     * @throws IllegalArgumentException as the other {@code fit}, and when {@code averaging}'s factory makes another
+     *                                  optimizer than {@code options}' one
+     * @throws DivergenceException      when the loss or, after an average, a weight is no longer finite
+     */
+    public static List<SparkEpoch> fit(Sequential model, Dataset<Row> data, String featuresColumn, String labelColumn,
+                                       FitOptions options, ParameterAveraging averaging) {
+        java.util.Objects.requireNonNull(averaging, "averaging must not be null");
+        return train(model, data, featuresColumn, labelColumn, options, averaging);
+    }
+
+    /** Both modes: {@code averaging} null trains synchronously. */
+    private static List<SparkEpoch> train(Sequential model, Dataset<Row> data, String featuresColumn,
+                                          String labelColumn, FitOptions options, ParameterAveraging averaging) {
         java.util.Objects.requireNonNull(model, "model must not be null");
         java.util.Objects.requireNonNull(data, "data must not be null");
         java.util.Objects.requireNonNull(options, "options must not be null");
         requireSupported(model, options);
+        if (averaging != null) {
+            averaging.requireMatches(options.optimizer());
+        }
         int inputs = model.inputShape().size(), outputs = model.outputShape().size();
         StructType schema = data.schema();
         VectorColumn features = VectorColumn.of(schema, featuresColumn, inputs);
@@ -96,7 +119,7 @@ public final class SparkTrainer {
                         + Integer.MAX_VALUE + " are supported (fit's row indices are int)");
             }
             shippedModel = spark.broadcast(modelBytes(model));
-            return new Run(spark, model, options, loss, samples, (int) count, shippedModel).epochs();
+            return new Run(spark, model, options, averaging, loss, samples, (int) count, shippedModel).epochs();
         } finally {
             samples.unpersist(false);
             if (shippedModel != null) {
@@ -154,33 +177,42 @@ public final class SparkTrainer {
         return new Sample(index, x, y);
     }
 
+
     /** One training run: the driver's loop over epochs and rounds. */
     private static final class Run {
         private final JavaSparkContext spark;
         private final Sequential model;
         private final FitOptions options;
+        private final ParameterAveraging averaging;
         private final ShippedLoss loss;
         private final JavaRDD<Sample> samples;
         private final int n;
         private final Broadcast<byte[]> shippedModel;
         private final Optimizer optimizer;
+        private final int partitions;
+        /** What one epoch's rounds add up to. */
+        private double lossSum;
+        private long correct;
+        private long computeNanos;
+        private long stepNanos;
 
-        Run(JavaSparkContext spark, Sequential model, FitOptions options, ShippedLoss loss, JavaRDD<Sample> samples,
-            int n, Broadcast<byte[]> shippedModel) {
+        Run(JavaSparkContext spark, Sequential model, FitOptions options, ParameterAveraging averaging,
+            ShippedLoss loss, JavaRDD<Sample> samples, int n, Broadcast<byte[]> shippedModel) {
             this.spark = spark;
             this.model = model;
             this.options = options;
+            this.averaging = averaging;
             this.loss = loss;
             this.samples = samples;
             this.n = n;
             this.shippedModel = shippedModel;
             this.optimizer = options.optimizer();
+            this.partitions = samples.getNumPartitions();
         }
 
         List<SparkEpoch> epochs() {
             int batchSize = Math.min(options.batchSize(), n);
             int batches = (n + batchSize - 1) / batchSize;
-            int partitions = samples.getNumPartitions();
             int inputs = model.inputShape().size(), outputs = model.outputShape().size();
             Rng rng = model.rng();
             List<SparkEpoch> results = new ArrayList<>();
@@ -197,27 +229,16 @@ public final class SparkTrainer {
                 try {
                     shards.count();
                     long arranged = System.nanoTime();
-                    double lossSum = 0;
-                    long correct = 0;
-                    long compute = 0, step = 0;
-                    for (int b = 0; b < batches; b++) {
-                        int rows = Math.min(n, (b + 1) * batchSize) - b * batchSize;
-                        GradientSum sum = round(shards, partitions, b, rows);
-                        if (!Double.isFinite(sum.loss())) {
-                            throw new DivergenceException(epoch, loss.get().name() + " is " + sum.loss() + " at"
-                                    + " epoch " + epoch + ", batch " + b + "; the weights were not updated with it."
-                                    + " Try a smaller learning rate.");
-                        }
-                        long stepStart = System.nanoTime();
-                        step(sum.gradient(), epoch, b);
-                        step += System.nanoTime() - stepStart;
-                        compute += sum.computeNanos();
-                        lossSum += sum.loss() * rows;
-                        correct += sum.correct();
-                    }
+                    lossSum = 0;
+                    correct = 0;
+                    computeNanos = 0;
+                    stepNanos = 0;
+                    int rounds = averaging == null ? synchronousRounds(shards, epoch, batches, batchSize)
+                            : averagingRounds(shards, epoch, batches, batchSize);
                     long end = System.nanoTime();
-                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, (double) correct / n, batches, (end - start) / 1_000_000,
-                            compute / 1_000_000, step / 1_000_000, (arranged - start) / 1_000_000);
+                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, (double) correct / n, rounds,
+                            (end - start) / 1_000_000, computeNanos / 1_000_000, stepNanos / 1_000_000,
+                            (arranged - start) / 1_000_000);
                     if (options.logEpochs()) {
                         LOG.info(result.summary());
                     }
@@ -230,20 +251,33 @@ public final class SparkTrainer {
             return results;
         }
 
-        /** One synchronous round: broadcast θ, each partition's weighted gradient, their fixed-order sum. */
-        private GradientSum round(JavaRDD<EpochShard> shards, int partitions, int batch, int batchRows) {
-            // a copy: the broadcast must not change under the next step (in local mode it is the same array)
-            Broadcast<float[]> weights = spark.broadcast(model.parameters().values().clone());
-            Broadcast<byte[]> net = shippedModel;
-            ShippedLoss shippedLoss = loss;
-            try {
-                GradientSum sum = shards.treeAggregate(GradientSum.empty(partitions),
-                        (acc, shard) -> contribute(acc, shard, net, weights, shippedLoss, batch, batchRows),
-                        GradientSum::merge, TREE_DEPTH);
-                if (!sum.complete()) {
-                    throw new IllegalStateException("round " + batch + ": the gradient sum is missing partitions");
+        /** One round per global batch; returns the rounds. */
+        private int synchronousRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize) {
+            for (int b = 0; b < batches; b++) {
+                int rows = Math.min(n, (b + 1) * batchSize) - b * batchSize;
+                GradientSum sum = round(shards, b, rows);
+                if (!Double.isFinite(sum.loss())) {
+                    throw new DivergenceException(epoch, loss.get().name() + " is " + sum.loss() + " at epoch "
+                            + epoch + ", batch " + b + "; the weights were not updated with it."
+                            + " Try a smaller learning rate.");
                 }
-                return sum;
+                long stepStart = System.nanoTime();
+                step(sum.gradient(), epoch, b);
+                stepNanos += System.nanoTime() - stepStart;
+                computeNanos += sum.computeNanos();
+                lossSum += sum.loss() * rows;
+                correct += sum.correct();
+            }
+            return batches;
+        }
+
+        /** One synchronous round: broadcast θ, each partition's weighted gradient, their fixed-order sum. */
+        private GradientSum round(JavaRDD<EpochShard> shards, int batch, int batchRows) {
+            // bytes (FloatBytes: one block for the serializer), and a copy, which the next step cannot change
+            Broadcast<byte[]> weights = spark.broadcast(FloatBytes.of(model.parameters().values()));
+            try {
+                return RoundJob.run(shards, partitions,
+                        new GradientShare(shippedModel, weights, loss, batch, batchRows));
             } finally {
                 weights.destroy();
             }
@@ -269,32 +303,64 @@ public final class SparkTrainer {
                         + " (learning rate " + optimizer.learningRate() + "). Try a smaller learning rate.");
             }
         }
-    }
 
-    /** On an executor: this partition's share of the batch's gradient, added to {@code acc} as its leaf. */
-    private static GradientSum contribute(GradientSum acc, EpochShard shard, Broadcast<byte[]> model,
-                                          Broadcast<float[]> weights, ShippedLoss loss, int batch, int batchRows) {
-        int partition = TaskContext.getPartitionId();
-        int rows = shard.rows(batch);
-        if (rows == 0) {
-            return acc.add(partition, null, 0, 0, 0);
-        }
-        long start = System.nanoTime();
-        Sequential net = ExecutorNetworks.borrow(model);
-        try {
-            ParameterBuffer parameters = net.parameters();
-            float[] theta = weights.value();
-            System.arraycopy(theta, 0, parameters.values(), 0, theta.length);
-            parameters.zeroGradients();
-            double weight = (double) rows / batchRows;
-            BatchGradient gradient = new BatchGradient(net, loss.get());
-            Tensor targets = shard.targets(batch);
-            double meanLoss = gradient.accumulate(shard.features(batch), targets, weight);
-            int correct = Classes.countEqual(gradient.output(), targets);
-            return acc.add(partition, parameters.gradients().clone(), meanLoss * weight, correct,
-                    System.nanoTime() - start);
-        } finally {
-            ExecutorNetworks.release(model, net);
+        /**
+         * One round per {@code k} global batches: broadcast θ and the optimizer state, each partition's
+         * {@link LocalSteps}, their row-weighted fixed-order sum, which replaces the driver's θ and state. Returns the
+         * rounds.
+         */
+        private int averagingRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize) {
+            ParameterBuffer parameters = model.parameters();
+            String[] states = OptimizerState.names(optimizer, parameters);
+            int length = parameters.length();
+            int k = averaging.every();
+            int rounds = (batches + k - 1) / k;
+            for (int r = 0; r < rounds; r++) {
+                int first = r * k, steps = Math.min(batches, first + k) - first;
+                int rows = Math.min(n, (first + steps) * batchSize) - first * batchSize;
+                float[] start = new float[length * (1 + states.length)];
+                System.arraycopy(parameters.values(), 0, start, 0, length);
+                OptimizerState.read(optimizer, parameters, states, start, length);
+                Broadcast<byte[]> shipped = spark.broadcast(FloatBytes.of(start));
+                GradientSum sum;
+                try {
+                    sum = RoundJob.run(shards, partitions, new LocalSteps(shippedModel, shipped,
+                            averaging.optimizers(), loss, states, optimizer.steps(), first, steps, rows));
+                } finally {
+                    shipped.destroy();
+                }
+                if (sum.gradient() == null) {
+                    throw new IllegalStateException("averaging round " + r + " of epoch " + epoch + " reached no"
+                            + " partition");
+                }
+                if (!Double.isFinite(sum.loss())) {
+                    throw new DivergenceException(epoch, loss.get().name() + " is " + sum.loss() + " in epoch "
+                            + epoch + ", batches " + first + ".." + (first + steps - 1) + " (averaging round " + r
+                            + "); the weights were not updated with it. Try a smaller learning rate.");
+                }
+                long applyStart = System.nanoTime();
+                float[] average = sum.gradient();
+                int bad = org.neuralj.core.kernel.Finite.first(average, 0, length);
+                if (bad >= 0) {
+                    throw new DivergenceException(epoch, "after averaging batches " + first + ".."
+                            + (first + steps - 1) + " of epoch " + epoch + ", parameter " + parameters.indexAt(bad)
+                            + " (" + parameters.get(parameters.indexAt(bad)) + ") is no longer finite (learning rate "
+                            + optimizer.learningRate() + "). Try a smaller learning rate.");
+                }
+                model.lock().lock();
+                try {
+                    System.arraycopy(average, 0, parameters.values(), 0, length);
+                    OptimizerState.write(optimizer, parameters, states, average, length);
+                    optimizer.setSteps(optimizer.steps() + steps);
+                } finally {
+                    model.lock().unlock();
+                }
+                stepNanos += System.nanoTime() - applyStart;
+                computeNanos += sum.computeNanos();
+                lossSum += sum.loss();
+                correct += sum.correct();
+            }
+            return rounds;
         }
     }
 }

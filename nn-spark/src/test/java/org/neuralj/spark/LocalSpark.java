@@ -19,7 +19,14 @@ final class LocalSpark {
     }
 
     static SparkSession start(String name) {
-        return SparkSession.builder()
+        return start(name, java.util.Map.of());
+    }
+
+    /** The tests' Spark with further {@code settings} (e.g. another serializer). */
+    static SparkSession start(String name, java.util.Map<String, String> settings) {
+        SparkSession.Builder builder = SparkSession.builder();
+        settings.forEach(builder::config);
+        return builder
                 .master("local[2,2]")
                 .appName(name)
                 .config("spark.ui.enabled", "false")

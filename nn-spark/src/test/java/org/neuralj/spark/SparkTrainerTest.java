@@ -106,6 +106,22 @@ class SparkTrainerTest {
     }
 
     @Test
+    void sevenPartitionsSummedOnTheExecutorsFirstStillEqualFit() {
+        assertThat(RoundJob.treeHasOneLevel(7)).as("7 partitions take treeAggregate's two-level path").isFalse();
+        float[] expected = fitInProcess().parameters().values();
+        Sequential net = network();
+
+        SparkTrainer.fit(net, frame(7), "features", "label", options(new CrossEntropy()));
+
+        float[] actual = net.parameters().values();
+        float worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(worst).isLessThanOrEqualTo(1e-5f);
+    }
+
+    @Test
     void aTaskThatFailsOnceIsRetriedAndTheModelIsUnchanged() {
         Sequential clean = network();
         SparkTrainer.fit(clean, frame(3), "features", "label", options(new CrossEntropy()));
