@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * pads the edges with zeros so that the micro-kernel always runs full tiles; an edge tile runs in a scratch tile and
  * only its valid part goes back to C. Products of few rows by an untransposed B skip packing: a batch of one at
  * inference, and up to {@value #DIRECT_ROWS} rows (a small training batch) when B is small and its rows are whole
- * vectors; rows of C are then accumulated in registers, four at a time, directly from the rows of B.
+ * vectors; rows of C are then accumulated in registers, four at a time, directly from the rows of B. So is a B
+ * narrower than one vector (a classifier's last layer), one vector per row of C.
  *
  * <p>Each element of C is one chain of fused multiply-adds in the order of {@link GemmKernel}, whichever path computes
  * it: C is loaded into the registers before a block of the inner dimension and stored after it, and packing's zero
@@ -80,9 +81,17 @@ public final class VectorGemm implements GemmKernel {
         if (k == 0) {
             return;
         }
+        // op(A)[i, p] = a[aOffset + i·rowStep + p·colStep]
+        int rowStep = transA ? 1 : lda, colStep = transA ? lda : 1;
+        if (!transB && n < L) {
+            float[] scratch = BUFFERS.get().tile;
+            for (int i = 0; i < m; i += 4) {
+                narrowRowsTimesMatrix(Math.min(4, m - i), n, k, a, aOffset + i * rowStep, rowStep, colStep,
+                        b, bOffset, ldb, c, cOffset + i * ldc, ldc, scratch);
+            }
+            return;
+        }
         if (!transB && (m < SKINNY_ROWS || m <= DIRECT_ROWS && n % L == 0 && (long) k * n <= DIRECT_B_VALUES)) {
-            // op(A)[i, p] = a[aOffset + i·rowStep + p·colStep]
-            int rowStep = transA ? 1 : lda, colStep = transA ? lda : 1;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 fourRowsTimesMatrix(n, k, a, aOffset + i * rowStep, rowStep, colStep, b, bOffset, ldb, c,
@@ -376,6 +385,53 @@ public final class VectorGemm implements GemmKernel {
             s1.intoArray(c, c1);
             s2.intoArray(c, c2);
             s3.intoArray(c, c3);
+        }
+    }
+
+    /**
+     * C[0:rows, 0:n] += Σ_p op(A)[0:rows, p] · b[p, 0:n] for B narrower than one vector ({@code n < L}: a
+     * classifier's last layer) and up to four rows: each row of C accumulates in one vector, whose lanes past n take
+     * whatever follows row p of B and are never stored. C goes in and out through {@code scratch}; the last rows of B,
+     * where a whole vector would read past the array, are added lane by lane in the same order.
+     */
+    private static void narrowRowsTimesMatrix(int rows, int n, int k, float[] a, int aAt, int rowStep, int colStep,
+                                              float[] b, int bOffset, int ldb, float[] c, int cAt, int ldc,
+                                              float[] scratch) {
+        // absent rows repeat the last one: computed, never stored
+        int a1 = aAt + Math.min(1, rows - 1) * rowStep, a2 = aAt + Math.min(2, rows - 1) * rowStep;
+        int a3 = aAt + Math.min(3, rows - 1) * rowStep;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(c, cAt + r * ldc, scratch, r * L, n);
+        }
+        // rows p of B that a whole vector can be read from: bOffset + p·ldb + L ≤ b.length
+        long room = (long) b.length - L - bOffset;
+        int vectorRows = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, scratch, 0);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, scratch, L);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, scratch, 2 * L);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, scratch, 3 * L);
+        int p = 0;
+        for (int ap = 0, bi = bOffset; p < vectorRows; p++, ap += colStep, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bi);
+            s0 = FloatVector.broadcast(SPECIES, a[aAt + ap]).fma(bv, s0);
+            s1 = FloatVector.broadcast(SPECIES, a[a1 + ap]).fma(bv, s1);
+            s2 = FloatVector.broadcast(SPECIES, a[a2 + ap]).fma(bv, s2);
+            s3 = FloatVector.broadcast(SPECIES, a[a3 + ap]).fma(bv, s3);
+        }
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, L);
+        s2.intoArray(scratch, 2 * L);
+        s3.intoArray(scratch, 3 * L);
+        for (; p < k; p++) {
+            for (int r = 0; r < rows; r++) {
+                float x = a[aAt + r * rowStep + p * colStep];
+                for (int j = 0, bi = bOffset + p * ldb; j < n; j++) {
+                    scratch[r * L + j] = Math.fma(x, b[bi + j], scratch[r * L + j]);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(scratch, r * L, c, cAt + r * ldc, n);
         }
     }
 

@@ -48,7 +48,9 @@ class GemmKernelTest {
                 // few rows by whole vectors of columns: the unpacked four-row path and its edges
                 new int[] {16, 128, 64}, new int[] {32, 64, 300}, new int[] {13, 48, 20}, new int[] {4, 16, 5},
                 new int[] {33, 128, 10}, new int[] {6, 80, 128}, new int[] {64, 128, 16},
-                new int[] {65, 32, 8}, new int[] {40, 256, 200}));
+                new int[] {65, 32, 8}, new int[] {40, 256, 200},
+                // B narrower than a vector (a classifier's last layer): one vector per row of C
+                new int[] {16, 10, 128}, new int[] {128, 10, 16}, new int[] {7, 15, 33}, new int[] {2, 3, 40}));
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 25; i++) {
             shapes.add(new int[] {1 + random.nextInt(70), 1 + random.nextInt(90), 1 + random.nextInt(300)});
