@@ -10,8 +10,10 @@ import java.util.function.IntConsumer;
  * <p>A batch of {@code B} rows is cut at fixed boundaries: worker {@code i} takes rows
  * {@code [B·i/n, B·(i+1)/n)} of the batch (in the batch's shuffled order), {@code bᵢ} rows. Each worker copies the
  * main network's weights into its copy, zeroes its gradients and accumulates its share's gradient with weight
- * {@code bᵢ/B} ({@link BatchGradient}); worker 0 is the main network itself. Which thread computes a share does not
- * matter ({@link WorkerPool}): the shares are bound to the network copies, not to threads. The others' gradients are then added
+ * {@code bᵢ/B} ({@link BatchGradient}); worker 0 is the main network itself. Share {@code k} runs on the pool's
+ * thread {@code k} whenever that thread is ready ({@link WorkerPool}), so a copy stays in one core's cache; which
+ * thread computes a share does not change the result, since the shares are bound to the network copies, not to
+ * threads. The others' gradients are then added
  * into the main network's, worker after worker, each worker summing one part of the buffer
  * ({@link ParameterBuffer#partStart}), the part it then steps ({@link #step}):
  *
@@ -72,7 +74,7 @@ final class DataParallelGradient implements AutoCloseable {
         ys = new Tensor[workers];
         losses = new double[workers];
         correct = new int[workers];
-        pool = new WorkerPool(workers, "neuralj-worker");
+        pool = new WorkerPool(workers, "neuralj-worker", WorkerPool.LONG_SPIN_NANOS);
         onTheWorkers = pool::run;
     }
 

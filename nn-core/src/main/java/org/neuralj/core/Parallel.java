@@ -102,7 +102,7 @@ public final class Parallel {
     /** The pool, started on first use; called under {@code IN_USE}. */
     private static WorkerPool pool() {
         if (pool == null) {
-            pool = new WorkerPool(THREADS, "neuralj-parallel");
+            pool = new WorkerPool(THREADS, "neuralj-parallel", WorkerPool.SHORT_SPIN_NANOS);
         }
         return pool;
     }

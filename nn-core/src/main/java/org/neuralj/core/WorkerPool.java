@@ -20,20 +20,32 @@ import java.util.function.IntConsumer;
  *
  * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: a small network's batch takes a few tens of microseconds,
  * and handing a task to a parked thread and back costs about as much. Here a waiting thread busy-waits on a volatile
- * counter for up to {@value #SPIN_NANOS} ns before it parks (after the first {@value #SPIN_ONLY_NANOS} ns it
- * yields its core at each turn, so that on a machine whose cores are taken it does not crowd out the thread it waits
- * for), so a hand-off between batches that follow each other closely wakes no parked thread, while an idle pool
- * (validation, a slow listener) gives its cores back.
+ * counter for a while before it parks ({@link #SHORT_SPIN_NANOS} or {@link #LONG_SPIN_NANOS}, the pool's choice;
+ * after the first {@value #SPIN_ONLY_NANOS} ns it yields its core at each turn, so that on a machine whose cores are
+ * taken it does not crowd out the thread it waits for), so a hand-off between batches that follow each other closely
+ * wakes no parked thread, while an idle pool (validation, a slow listener) gives its cores back.
  * {@link #run} allocates nothing.
  *
  * <p>Not thread-safe: one caller at a time. {@link #close()} stops the threads.
  */
 final class WorkerPool implements AutoCloseable {
-    /** How long a waiting thread spins before it parks: longer than the gap between two batches of a small network. */
-    static final long SPIN_NANOS = 50_000;
+    /**
+     * A spin before parking longer than the gap between two products or two batches of a small network: for the
+     * JVM-wide pool, which must give its cores back soon when the work stops.
+     */
+    static final long SHORT_SPIN_NANOS = 50_000;
+    /**
+     * A spin before parking that outlasts an epoch's end and a collector's pause: for a pool that lives for one
+     * training run. Why: the scheduler wakes a parked thread on its waker's core (it guesses they share data), where
+     * the two then take turns for milliseconds until the load is balanced again; with the short spin, workers(2) on the
+     * digits network ran at half the speed of one worker in 1 process of 3 or 4, parking 20-177 times per 300 epochs
+     * (2-29 in the others), with this one in none of 4.
+     */
+    static final long LONG_SPIN_NANOS = 1_000_000;
     /** How long of that a waiting thread spins without yielding its core. */
     private static final long SPIN_ONLY_NANOS = 5_000;
 
+    private final long spinNanos;
     private final Thread[] helpers;
     private final Throwable[] failures;
     /** Per index: the last run that claimed it (runs are numbered by {@link #generation}, starting at 1). */
@@ -46,14 +58,16 @@ final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Starts {@code size − 1} daemon threads named {@code name-1 ..}.
+     * Starts {@code size − 1} daemon threads named {@code name-1 ..}, whose waits spin for {@code spinNanos} before
+     * they park.
      *
      * @throws IllegalArgumentException when {@code size} is less than 1
      */
-    WorkerPool(int size, String name) {
+    WorkerPool(int size, String name, long spinNanos) {
         if (size < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 worker but got " + size);
         }
+        this.spinNanos = spinNanos;
         this.helpers = new Thread[size - 1];
         this.failures = new Throwable[size];
         this.claimedBy = new AtomicIntegerArray(size); // run 0 claimed everything: nothing to claim before run 1
@@ -120,7 +134,7 @@ final class WorkerPool implements AutoCloseable {
     private void pause(long waited) {
         if (waited < SPIN_ONLY_NANOS) {
             Thread.onSpinWait();
-        } else if (waited < SPIN_NANOS) {
+        } else if (waited < spinNanos) {
             Thread.yield();
         } else {
             LockSupport.park(this);

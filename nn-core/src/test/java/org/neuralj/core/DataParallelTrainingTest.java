@@ -18,19 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class DataParallelTrainingTest {
 
-    private static Dataset blobs(int n, long seed) {
-        Rng rng = new Rng(seed);
-        Tensor x = Tensor.zeros(n, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x.set(i, j, (float) (rng.nextGaussian() + (j == labels[i] ? 2 : 0)));
-            }
-        }
-        return Dataset.ofLabels(x, labels, 3);
-    }
-
     private static Sequential net(long seed) {
         return Sequential.builder().input(4)
                 .add(new Affine(16)).add(new LeakyReLU(0.1f)).add(new TanhAffine(8)).add(new Affine(3))
@@ -58,7 +45,7 @@ class DataParallelTrainingTest {
 
     @Test
     void twoAndThreeWorkersTrainTheSingleWorkerModelUpToRounding() {
-        Dataset data = blobs(203, 1); // 203 = 6·32 + 11: a smaller last batch, shares of unequal size
+        Dataset data = Blobs.of(203, 1); // 203 = 6·32 + 11: a smaller last batch, shares of unequal size
         Sequential single = net(4);
         History h1 = Trainer.fit(single, data, options(1, 32, 8));
         for (int workers : new int[] {2, 3}) {
@@ -78,7 +65,7 @@ class DataParallelTrainingTest {
 
     @Test
     void aGivenWorkerCountIsBitIdenticalRunToRun() {
-        Dataset data = blobs(150, 2);
+        Dataset data = Blobs.of(150, 2);
         for (int workers : new int[] {2, 3}) {
             Sequential a = net(7), b = net(7);
             History ha = Trainer.fit(a, data, options(workers, 16, 5));
@@ -93,7 +80,7 @@ class DataParallelTrainingTest {
     void batchesSmallerThanTheWorkerCountLeaveWorkersIdle() {
         // batch 5 with 4 workers: shares of 1, 1, 1 and 2 rows; 22 rows leave a last batch of 2 rows, so two of the
         // four shares are empty (rows [2·i/4, 2·(i+1)/4) = 0, 1, 0, 1 rows)
-        Dataset data = blobs(22, 3);
+        Dataset data = Blobs.of(22, 3);
         Sequential single = net(5), parallel = net(5);
         History h1 = Trainer.fit(single, data, options(1, 5, 6));
         History h4 = Trainer.fit(parallel, data, options(4, 5, 6));
@@ -139,7 +126,7 @@ class DataParallelTrainingTest {
                 calls.add("begin");
             }
         });
-        assertThatThrownBy(() -> Trainer.fit(net, blobs(30, 4), options))
+        assertThatThrownBy(() -> Trainer.fit(net, Blobs.of(30, 4), options))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("workers(2) trains 1 copies of the network, but it cannot be copied: layer");
         assertThat(net.parameters().values()).containsExactly(before);
@@ -148,7 +135,7 @@ class DataParallelTrainingTest {
 
     @Test
     void listenersSeeTheSameBatchesAndEarlyStoppingStopsTheSameWay() {
-        Dataset data = blobs(120, 5);
+        Dataset data = Blobs.of(120, 5);
         List<String> single = new ArrayList<>(), parallel = new ArrayList<>();
         Sequential a = net(6), b = net(6);
         EarlyStopping stopA = new EarlyStopping(Monitor.VAL_LOSS, 2, 0.0, true);
@@ -182,7 +169,7 @@ class DataParallelTrainingTest {
 
     @Test
     void aResumedRunContinuesBitForBit() {
-        Dataset data = blobs(60, 8);
+        Dataset data = Blobs.of(60, 8);
         Sequential straight = net(9);
         History all = Trainer.fit(straight, data, options(2, 7, 4));
         Sequential first = net(9);
@@ -196,7 +183,7 @@ class DataParallelTrainingTest {
     @Test
     void divergenceStopsTheRunAndItsThreads() {
         Sequential net = net(3);
-        assertThatThrownBy(() -> Trainer.fit(net, blobs(64, 9),
+        assertThatThrownBy(() -> Trainer.fit(net, Blobs.of(64, 9),
                 FitOptions.of(new SquaredError(), new PlainSgd(1e30)).epochs(5).batchSize(16).workers(2).quiet()))
                 .isInstanceOf(DivergenceException.class);
         assertThat(workerThreads()).isZero();

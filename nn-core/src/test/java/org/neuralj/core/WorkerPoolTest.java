@@ -11,7 +11,7 @@ class WorkerPoolTest {
 
     @Test
     void runsEveryIndexOncePerRunOnTheCallerAndTheHelpers() {
-        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool", WorkerPool.SHORT_SPIN_NANOS)) {
             AtomicIntegerArray counts = new AtomicIntegerArray(3);
             java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             for (int run = 0; run < 1000; run++) {
@@ -30,7 +30,7 @@ class WorkerPoolTest {
 
     @Test
     void rethrowsTheLowestFailingWorkersExceptionAfterAllFinishedAndStaysUsable() {
-        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool", WorkerPool.SHORT_SPIN_NANOS)) {
             AtomicIntegerArray done = new AtomicIntegerArray(3);
             assertThatThrownBy(() -> pool.run(i -> {
                 if (i > 0) {
@@ -45,18 +45,19 @@ class WorkerPoolTest {
 
     @Test
     void closeEndsTheThreadsAndRefusesFurtherRuns() throws InterruptedException {
-        WorkerPool pool = new WorkerPool(2, "closing-pool");
+        WorkerPool pool = new WorkerPool(2, "closing-pool", WorkerPool.SHORT_SPIN_NANOS);
         pool.run(i -> { });
         Thread.sleep(5); // long enough for the helper to stop spinning and park
         pool.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("closing-pool-1"));
         assertThatThrownBy(() -> pool.run(i -> { })).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new WorkerPool(0, "none")).hasMessage("a worker pool needs at least 1 worker but got 0");
+        assertThatThrownBy(() -> new WorkerPool(0, "none", WorkerPool.SHORT_SPIN_NANOS))
+                .hasMessage("a worker pool needs at least 1 worker but got 0");
     }
 
     @Test
     void workInsideAShareStaysOnItsThreadAndOutsideSpreadsAgain() {
-        try (WorkerPool pool = new WorkerPool(2, "test-pool")) {
+        try (WorkerPool pool = new WorkerPool(2, "test-pool", WorkerPool.SHORT_SPIN_NANOS)) {
             boolean[] sameThread = new boolean[2];
             boolean[] marked = new boolean[2];
             pool.run(i -> {

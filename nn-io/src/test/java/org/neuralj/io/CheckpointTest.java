@@ -17,9 +17,7 @@ import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Monitor;
 import org.neuralj.core.Optimizer;
-import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
-import org.neuralj.core.Tensor;
 import org.neuralj.core.Trainer;
 import org.neuralj.layers.CrossEntropy;
 import org.neuralj.layers.Dense;
@@ -36,16 +34,7 @@ class CheckpointTest {
 
     /** Three Gaussian blobs in 4-D, {@code n} rows; also the data of {@link DataParallelCheckpointTest}. */
     static Dataset blobs(int n, long seed) {
-        Rng rng = new Rng(seed);
-        Tensor x = Tensor.zeros(n, 4);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x.set(i, j, (float) (rng.nextGaussian() * 1.5 + (j == labels[i] ? 2 : 0)));
-            }
-        }
-        return Dataset.ofLabels(x, labels, 3);
+        return org.neuralj.core.Blobs.of(n, seed, 1.5);
     }
 
     private static Sequential net() {
