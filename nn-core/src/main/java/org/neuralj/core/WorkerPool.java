@@ -36,10 +36,10 @@ final class WorkerPool implements AutoCloseable {
     static final long SHORT_SPIN_NANOS = 50_000;
     /**
      * A spin before parking that outlasts an epoch's end and a collector's pause: for a pool that lives for one
-     * training run. Why: the scheduler wakes a parked thread on its waker's core (it guesses they share data), where
-     * the two then take turns for milliseconds until the load is balanced again; with the short spin, workers(2) on the
-     * digits network ran at half the speed of one worker in 1 process of 3 or 4, parking 20-177 times per 300 epochs
-     * (2-29 in the others), with this one in none of 4.
+     * training run, whose helpers have nothing else to do. Why: a parked thread is woken wherever the scheduler
+     * guesses, often on its waker's core, where the two take turns until the load is balanced again; with the short
+     * spin, workers(2) on the digits network ran at half speed in 1 process of 3 or 4, its helper parking 20-177
+     * times per 300 epochs (2-29 in the fast ones); with this one, none of a series of 4 was slow.
      */
     static final long LONG_SPIN_NANOS = 1_000_000;
     /** How long of that a waiting thread spins without yielding its core. */
