@@ -53,8 +53,6 @@ public abstract class GradientOptimizer implements Optimizer {
 
     /** The buffer step in progress, read by {@link #stepPart} on every thread (set before the parts start). */
     private ParameterBuffer stepBuffer;
-    private float[] stepValues;
-    private float[] stepGradients;
     private float[][] stepState;
     private int stepParts;
     private float stepRate;
@@ -139,8 +137,6 @@ public abstract class GradientOptimizer implements Optimizer {
         // the global norm needs every gradient before any part is updated, so it is taken here, on one thread
         stepNormScale = clipNorm > 0 ? clipScale(buffer) : 1f;
         stepBuffer = buffer;
-        stepValues = buffer.values();
-        stepGradients = buffer.gradients();
         stepState = bufferState(buffer);
         stepParts = parts;
         if (partFirstNonFinite.length < parts) {
@@ -162,14 +158,15 @@ public abstract class GradientOptimizer implements Optimizer {
     }
 
     private void stepPart(int part) {
+        float[] w = stepBuffer.values(), g = stepBuffer.gradients();
         int first = -1;
         for (int from = stepBuffer.partStart(part, stepParts), end = stepBuffer.partStart(part + 1, stepParts);
              from < end; from += BLOCK) {
             int to = Math.min(end, from + BLOCK);
-            prepareGradient(stepValues, stepGradients, from, to, stepNormScale);
-            update(stepValues, stepGradients, stepState, from, to, stepRate, steps);
+            prepareGradient(w, g, from, to, stepNormScale);
+            update(w, g, stepState, from, to, stepRate, steps);
             if (first < 0) {
-                first = Finite.first(stepValues, from, to);
+                first = Finite.first(w, from, to);
             }
         }
         partFirstNonFinite[part] = first;
