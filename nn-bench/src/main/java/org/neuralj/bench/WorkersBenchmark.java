@@ -42,6 +42,9 @@ import org.neuralj.optim.Adam;
  * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
  * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
  *
+ * <p>Each summary line also carries what two workers would gain if exchanging gradients and weights cost nothing
+ * ({@link ExchangeFreeBound}), measured after the workload's rounds, and the per-batch times to compare with it.
+ *
  * <p>Before the rounds, the benchmark starts the Vector API kernel's compilation and waits for it; each workload
  * then runs warm-up rounds, the same way and left out of the summary, for at least {@code --warmup} seconds (default
  * 20), and its rounds follow, before the next workload starts: until C2 has compiled the training loop and the pool's
@@ -103,6 +106,7 @@ public final class WorkersBenchmark {
             medians.put(w.name(), new double[WORKERS.length][rounds]);
         }
         Map<String, Integer> warmupRounds = new LinkedHashMap<>();
+        Map<String, ExchangeFreeBound> bounds = new LinkedHashMap<>();
         for (Workload w : workloads) {
             int warm = 0;
             for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); warm == 0 || System.nanoTime() < end;
@@ -113,6 +117,7 @@ public final class WorkersBenchmark {
             for (int round = 0; round < rounds; round++) {
                 runRound(w, round, medians.get(w.name()), json);
             }
+            bounds.put(w.name(), ExchangeFreeBound.measure(w.network().apply(0), w.train(), w.batch()));
         }
         for (Workload w : workloads) {
             double[][] m = medians.get(w.name());
@@ -128,6 +133,14 @@ public final class WorkersBenchmark {
             line.put("epoch_ms_1_worker", Math.round(one * 1e6) / 1e3);
             line.put("epoch_ms_2_workers", Math.round(two * 1e6) / 1e3);
             line.put("speedup_2_workers", Math.round(one / two * 1000) / 1000.0);
+            int batches = (w.train().size() + w.batch() - 1) / w.batch();
+            ExchangeFreeBound bound = bounds.get(w.name());
+            line.put("batch_us_1_worker", round1(one / batches * 1e6));
+            line.put("batch_us_2_workers", round1(two / batches * 1e6));
+            line.put("gradient_us_whole_batch", round1(bound.wholeBatchSeconds() * 1e6));
+            line.put("gradient_us_two_halves_at_once", round1(bound.twoHalvesSeconds() * 1e6));
+            line.put("step_us", round1(bound.stepSeconds() * 1e6));
+            line.put("exchange_free_speedup_bound", Math.round(bound.speedup() * 1000) / 1000.0);
             line.put("kernel", Gemm.kernelName() + (Gemm.selectedKernelInUse() ? "" : " (not compiled yet)"));
             line.put("cpus", Runtime.getRuntime().availableProcessors());
             line.put("java", System.getProperty("java.vm.version"));
@@ -233,6 +246,10 @@ public final class WorkersBenchmark {
         public void onEpochEnd(org.neuralj.core.EpochResult result, TrainingContext context) {
             seconds.add((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    private static double round1(double x) {
+        return Math.round(x * 10) / 10.0;
     }
 
     private static double median(double[] values) {

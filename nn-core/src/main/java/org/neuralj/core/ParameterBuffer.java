@@ -25,6 +25,8 @@ public final class ParameterBuffer extends AbstractList<Parameter> implements Ra
     private final int[] offsets;
     private final float[] values;
     private final float[] gradients;
+    /** Floats per 64-byte cache line: where {@link #partStart} may cut. */
+    private static final int LINE = 16;
 
     /**
      * Moves {@code parameters}' values into a new buffer and makes each a view of it. A parameter can belong to one
@@ -109,8 +111,10 @@ public final class ParameterBuffer extends AbstractList<Parameter> implements Ra
 
     /**
      * Where part {@code part} begins when the buffer is cut into {@code parts} contiguous parts of near-equal length:
-     * position {@code ⌊L·part/parts⌋}; part {@code t} is {@code [partStart(t, parts), partStart(t + 1, parts))}. The
-     * one rule for the parts in which several threads sum and step a buffer ({@link Optimizer#stepInParts}).
+     * position {@code ⌊L·part/parts⌋} rounded down to a multiple of {@value #LINE} (and {@code L} for
+     * {@code part = parts}); part {@code t} is {@code [partStart(t, parts), partStart(t + 1, parts))}. Parts begin on
+     * a 64-byte cache line, so threads that each write their own part never write to the same line. The one rule
+     * for the parts in which several threads sum and step a buffer ({@link Optimizer#stepInParts}).
      *
      * @throws IllegalArgumentException when {@code part} is outside {@code 0..parts}
      */
@@ -118,7 +122,11 @@ public final class ParameterBuffer extends AbstractList<Parameter> implements Ra
         if (part < 0 || part > parts) {
             throw new IllegalArgumentException("part " + part + " is outside 0.." + parts);
         }
-        return (int) ((long) values.length * part / parts);
+        if (part == parts) {
+            return values.length;
+        }
+        int start = (int) ((long) values.length * part / parts);
+        return start - start % LINE;
     }
 
     /** Sets every gradient to 0: what the training loop does before each batch. */

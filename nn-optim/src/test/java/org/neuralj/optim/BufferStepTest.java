@@ -183,14 +183,18 @@ class BufferStepTest {
     }
 
     @org.junit.jupiter.api.Test
-    void partsCoverTheBufferWithoutGapsOrOverlaps() {
+    void partsCoverTheBufferWithoutGapsOrOverlapsAndStartOnACacheLine() {
         ParameterBuffer p = network().parameters();
-        for (int parts : new int[] {1, 2, 3, 7, p.length(), p.length() + 5}) {
+        for (int parts : new int[] {1, 2, 3, 7, p.length() / 16, p.length(), p.length() + 5}) {
             assertThat(p.partStart(0, parts)).isZero();
             assertThat(p.partStart(parts, parts)).isEqualTo(p.length());
             for (int t = 0; t < parts; t++) {
-                int size = p.partStart(t + 1, parts) - p.partStart(t, parts);
-                assertThat(size).isBetween(p.length() / parts, p.length() / parts + 1);
+                int start = p.partStart(t, parts), size = p.partStart(t + 1, parts) - start;
+                assertThat(start % 16).as("start of part %d of %d", t, parts).isZero();
+                assertThat(size).as("part %d of %d", t, parts).isBetween(0, p.length() / parts + 16);
+                if (t < parts - 1) {
+                    assertThat(size).as("part %d of %d", t, parts).isGreaterThanOrEqualTo(p.length() / parts - 16);
+                }
             }
         }
         assertThatThrownBy(() -> p.partStart(4, 3)).hasMessage("part 4 is outside 0..3");
