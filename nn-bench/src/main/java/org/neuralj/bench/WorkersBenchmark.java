@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.neuralj.core.Dataset;
 import org.neuralj.core.FitOptions;
@@ -40,7 +41,8 @@ import org.neuralj.optim.Adam;
  * with a summary line: the median over the rounds of each worker count and the speed-up {@code t(1 worker) / t(2 workers)}.
  * Each run's line also says how much two threads could gain at that moment ({@code two_thread_capacity}: the
  * speed-up of a plain arithmetic loop split over two threads, 2 on two free cores): on a shared machine whose other
- * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case.
+ * jobs take the cores, no data-parallel speed-up can show, and this says whether that was the case; and what moving
+ * a cache line between two cores costs at that moment ({@code core_to_core_round_trip_ns}).
  *
  * <p>Each summary line also carries what two workers would gain if exchanging gradients and weights cost nothing
  * ({@link ExchangeFreeBound}), measured after the workload's rounds, and the per-batch times to compare with it.
@@ -167,6 +169,7 @@ public final class WorkersBenchmark {
             line.put("epoch_ms_median", Math.round(median * 1e6) / 1e3);
             line.put("loadavg", loadAverage());
             line.put("two_thread_capacity", Math.round(twoThreadCapacity() * 100) / 100.0);
+            line.put("core_to_core_round_trip_ns", Math.round(roundTripNanos()));
             System.out.println(json.writeValueAsString(line));
         }
     }
@@ -223,6 +226,43 @@ public final class WorkersBenchmark {
     }
 
     private static volatile long sink;
+
+    /**
+     * The median time for one thread to hand a counter to another and get it back: the latency of a cache line
+     * moving between two cores and back, which sets what the workers' exchange costs (on a virtual machine it can
+     * change for minutes at a time, as the hypervisor places the virtual CPUs; docs/training.md).
+     */
+    private static double roundTripNanos() {
+        int trips = 20_000, batches = 5;
+        AtomicLong ball = new AtomicLong();
+        Thread other = new Thread(() -> {
+            for (long i = 1; i < 2L * trips * batches; i += 2) {
+                while (ball.get() != i) {
+                    Thread.onSpinWait();
+                }
+                ball.set(i + 1);
+            }
+        });
+        other.start();
+        double[] perTrip = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < trips; i++) {
+                long v = ball.get();
+                ball.set(v + 1);
+                while (ball.get() != v + 2) {
+                    Thread.onSpinWait();
+                }
+            }
+            perTrip[b] = (System.nanoTime() - start) / (double) trips;
+        }
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return median(perTrip);
+    }
 
     private static void spin(long iterations) {
         long x = 0;
