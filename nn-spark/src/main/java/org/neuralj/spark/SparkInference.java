@@ -61,27 +61,52 @@ public final class SparkInference {
     public static Dataset<Row> score(Dataset<Row> data, Sequential model, String featuresColumn, int batchRows) {
         java.util.Objects.requireNonNull(data, "data must not be null");
         java.util.Objects.requireNonNull(model, "model must not be null");
-        if (batchRows < 1) {
-            throw new IllegalArgumentException("batchRows must be at least 1 but was " + batchRows);
+        return score(data, modelFile(model), model.inputShape().size(), featuresColumn, PREDICTION, PROBABILITY,
+                batchRows);
+    }
+
+    /** {@code model}'s model-file bytes: what is broadcast. */
+    static byte[] modelFile(Sequential model) {
+        try {
+            return ModelFile.toBytes(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the model for broadcasting", e);
         }
-        StructType schema = data.schema();
-        VectorColumn features = VectorColumn.of(schema, featuresColumn, model.inputShape().size());
-        for (String added : new String[] {PREDICTION, PROBABILITY}) {
+    }
+
+    /**
+     * {@code schema} with the two output columns appended, after checking that {@code featuresColumn} holds vectors
+     * of {@code inputs} values and that neither output column exists yet.
+     *
+     * @throws IllegalArgumentException naming the column, as {@link #score(Dataset, Sequential, String, int)} does
+     */
+    static StructType scoredSchema(StructType schema, int inputs, String featuresColumn, String predictionColumn,
+                                   String probabilityColumn) {
+        VectorColumn.of(schema, featuresColumn, inputs);
+        if (predictionColumn.equals(probabilityColumn)) {
+            throw new IllegalArgumentException("the prediction and probability columns must differ but both are \""
+                    + predictionColumn + "\"");
+        }
+        for (String added : new String[] {predictionColumn, probabilityColumn}) {
             if (List.of(schema.fieldNames()).contains(added)) {
                 throw new IllegalArgumentException("data already has a column \"" + added + "\"; rename or drop it"
                         + " before scoring");
             }
         }
-        StructType out = schema.add(PREDICTION, DataTypes.IntegerType, false)
-                .add(PROBABILITY, DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        byte[] bytes;
-        try {
-            bytes = ModelFile.toBytes(model);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise the model for broadcasting", e);
+        return schema.add(predictionColumn, DataTypes.IntegerType, false)
+                .add(probabilityColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    }
+
+    /** Scoring by the network saved as {@code modelFile}, with the output columns named as given. */
+    static Dataset<Row> score(Dataset<Row> data, byte[] modelFile, int inputs, String featuresColumn,
+                              String predictionColumn, String probabilityColumn, int batchRows) {
+        if (batchRows < 1) {
+            throw new IllegalArgumentException("batchRows must be at least 1 but was " + batchRows);
         }
+        StructType out = scoredSchema(data.schema(), inputs, featuresColumn, predictionColumn, probabilityColumn);
+        VectorColumn features = VectorColumn.of(data.schema(), featuresColumn, inputs);
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
-                .broadcast(bytes);
+                .broadcast(modelFile);
         MapPartitionsFunction<Row, Row> scorer = rows -> new Scored(rows, network(shipped.value()), features,
                 batchRows);
         return data.mapPartitions(scorer, Encoders.row(out));

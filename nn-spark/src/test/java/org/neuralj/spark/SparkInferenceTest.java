@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.neuralj.core.Classes;
@@ -53,13 +58,19 @@ class SparkInferenceTest {
         // 7-row batches: partitions of 100 rows end in a short batch
         List<Row> scored = SparkInference.score(frame, net, "features", 7).collectAsList();
 
+        assertScoresEqualPredict(scored, net, SparkInference.PREDICTION, SparkInference.PROBABILITY);
+    }
+
+    /** Every row of {@code scored} (all of {@link #digits}) holds what {@code net.predict} gives for it, exactly. */
+    private static void assertScoresEqualPredict(List<Row> scored, Sequential net, String predictionColumn,
+                                                 String probabilityColumn) {
         Tensor expected = net.predict(digits.features());
         int[] classes = Classes.of(expected);
         assertThat(scored).hasSize(digits.size());
         for (Row row : scored) {
             int id = row.getInt(row.fieldIndex("id"));
-            assertThat(row.getInt(row.fieldIndex(SparkInference.PREDICTION))).isEqualTo(classes[id]);
-            List<Float> probability = row.getList(row.fieldIndex(SparkInference.PROBABILITY));
+            assertThat(row.getInt(row.fieldIndex(predictionColumn))).isEqualTo(classes[id]);
+            List<Float> probability = row.getList(row.fieldIndex(probabilityColumn));
             float[] p = new float[probability.size()];
             for (int c = 0; c < p.length; c++) {
                 p[c] = probability.get(c);
@@ -68,6 +79,100 @@ class SparkInferenceTest {
             System.arraycopy(expected.data(), id * Digits.CLASSES, want, 0, Digits.CLASSES);
             assertThat(p).isEqualTo(want);
         }
+    }
+
+    @Test
+    void asAPipelineStageItScoresUnderTheColumnNamesItIsGiven() {
+        Sequential net = network();
+        Dataset<Row> frame = LocalSpark.frame(spark, digits.features(), digits.labels(), 3,
+                LocalSpark.Features.VECTOR).withColumnRenamed("features", "pixels");
+        NetworkTransformer stage = new NetworkTransformer(net).setFeaturesCol("pixels").setPredictionCol("digit")
+                .setProbabilityCol("p").setBatchRows(7);
+
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {stage}).fit(frame);
+        Dataset<Row> scored = fitted.transform(frame);
+
+        assertThat(scored.schema().fieldNames()).containsExactly("id", "pixels", "label", "digit", "p");
+        assertScoresEqualPredict(scored.collectAsList(), net, "digit", "p");
+    }
+
+    @Test
+    void aStageScoresWithTheNetworkAsItWasWhenTheStageWasMade() {
+        Sequential net = network(), asMade = net.copy();
+        NetworkTransformer stage = new NetworkTransformer(net);
+        net.parameters().values()[0] += 1; // trained further after the stage was made
+        Dataset<Row> frame = LocalSpark.frame(spark, digits.features(), digits.labels(), 2,
+                LocalSpark.Features.FLOATS);
+
+        assertScoresEqualPredict(stage.transform(frame).collectAsList(), asMade, SparkInference.PREDICTION,
+                SparkInference.PROBABILITY);
+    }
+
+    @Test
+    void aStagesParametersAreSparkParamsWithDefaultsThatCopiesCarry() {
+        NetworkTransformer stage = new NetworkTransformer(network());
+        assertThat(java.util.Arrays.stream(stage.params()).map(org.apache.spark.ml.param.Param::name))
+                .containsExactlyInAnyOrder("featuresCol", "predictionCol", "probabilityCol", "batchRows");
+        assertThat(stage.getOrDefault(stage.featuresCol())).isEqualTo("features");
+        assertThat(stage.getOrDefault(stage.batchRows())).isEqualTo(SparkInference.DEFAULT_BATCH_ROWS);
+
+        NetworkTransformer copy = stage.copy(new ParamMap().put(stage.predictionCol(), "digit"));
+        assertThat(copy.uid()).isEqualTo(stage.uid());
+        assertThat(copy.getOrDefault(copy.predictionCol())).isEqualTo("digit");
+        assertThat(stage.getOrDefault(stage.predictionCol())).as("the original").isEqualTo("prediction");
+        assertThatThrownBy(() -> stage.setBatchRows(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchRows");
+    }
+
+    @Test
+    void aStageSavesAndLoadsAloneAndWithinAPipelineModel(@TempDir java.nio.file.Path dir) throws Exception {
+        Sequential net = network();
+        Dataset<Row> frame = LocalSpark.frame(spark, digits.features(), digits.labels(), 2,
+                LocalSpark.Features.DOUBLES);
+        NetworkTransformer stage = new NetworkTransformer(net).setPredictionCol("digit").setBatchRows(50);
+
+        stage.save(dir.resolve("stage").toString());
+        NetworkTransformer loaded = NetworkTransformer.load(dir.resolve("stage").toString());
+        assertThat(loaded.uid()).isEqualTo(stage.uid());
+        assertThat(loaded.getOrDefault(loaded.batchRows())).isEqualTo(50);
+        assertScoresEqualPredict(loaded.transform(frame).collectAsList(), net, "digit", SparkInference.PROBABILITY);
+
+        PipelineModel model = new Pipeline().setStages(new PipelineStage[] {stage}).fit(frame);
+        model.write().save(dir.resolve("pipeline").toString());
+        PipelineModel reloaded = PipelineModel.load(dir.resolve("pipeline").toString());
+        assertThat(reloaded.stages()).hasSize(1).allSatisfy(s -> assertThat(s).isInstanceOf(NetworkTransformer.class));
+        assertScoresEqualPredict(reloaded.transform(frame).collectAsList(), net, "digit",
+                SparkInference.PROBABILITY);
+    }
+
+    @Test
+    void loadingAStageWhoseNetworkFileIsDamagedFailsNamingTheFile(@TempDir java.nio.file.Path dir) throws Exception {
+        String path = dir.resolve("stage").toString();
+        new NetworkTransformer(network()).save(path);
+        java.nio.file.Path file = dir.resolve("stage").resolve(NetworkTransformer.NETWORK_FILE);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // cut short
+
+        assertThatThrownBy(() -> NetworkTransformer.load(path)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("cannot read the network of the stage saved in " + path)
+                .hasMessageContaining(NetworkTransformer.NETWORK_FILE);
+    }
+
+    @Test
+    void aStageChecksTheSchemaBeforeAnyJob() {
+        Dataset<Row> frame = LocalSpark.frame(spark, digits.features(), digits.labels(), 2,
+                LocalSpark.Features.FLOATS);
+        NetworkTransformer stage = new NetworkTransformer(network());
+
+        assertThat(stage.transformSchema(frame.schema()).fieldNames())
+                .containsExactly("id", "features", "label", SparkInference.PREDICTION, SparkInference.PROBABILITY);
+        assertThatThrownBy(() -> stage.setFeaturesCol("pixels").transformSchema(frame.schema()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"pixels\" does not exist");
+        assertThatThrownBy(() -> new NetworkTransformer(network()).setPredictionCol("label").transform(frame))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has a column \"label\"");
+        assertThatThrownBy(() -> new NetworkTransformer(network()).setPredictionCol("p").setProbabilityCol("p")
+                .transformSchema(frame.schema())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the prediction and probability columns must differ but both are \"p\"");
     }
 
     @Test
