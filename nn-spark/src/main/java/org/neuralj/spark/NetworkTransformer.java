@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -25,7 +25,8 @@ import org.neuralj.core.Sequential;
 import org.neuralj.io.ModelFile;
 
 /**
- * A network as a Spark ML pipeline stage: {@link #transform} appends the columns {@link SparkInference#score}
+ * A network as a Spark ML pipeline stage (a {@link Model}: what {@link NetworkEstimator} fits, or made from a network
+ * directly): {@link #transform} appends the columns {@link SparkInference#score}
  * computes (the class as {@code int}, the network's outputs as {@code array<float>}) under the names its parameters
  * give, so that the network takes its place in a {@link org.apache.spark.ml.Pipeline} after the stages that
  * assemble its features.
@@ -47,9 +48,14 @@ import org.neuralj.io.ModelFile;
  * {@code PipelineModel}: Spark's metadata (class, uid, parameters) in {@code metadata/}, the network's model file in
  * {@value #NETWORK_FILE}, on any file system Spark reaches (HDFS, S3, local).
  */
-public final class NetworkTransformer extends Transformer implements MLWritable {
+public final class NetworkTransformer extends Model<NetworkTransformer> implements MLWritable {
     /** The network's model file within a saved stage's folder. */
     public static final String NETWORK_FILE = "network.safetensors";
+    /** The documentation of the column parameters this stage and {@link NetworkEstimator} share. */
+    static final String FEATURES_DOC = "the features column: array<float>, array<double> or an ML vector of the"
+            + " network's input width";
+    static final String PREDICTION_DOC = "the added column of classes (int)";
+    static final String PROBABILITY_DOC = "the added column of the network's outputs (array<float>)";
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -69,11 +75,9 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
         this.uid = uid; // before the parameters, which take their parent's uid
         this.modelFile = modelFile;
         this.inputs = inputs;
-        featuresCol = new Param<>(this, "featuresCol", "the features column: array<float>, array<double> or an ML"
-                + " vector of the network's input width");
-        predictionCol = new Param<>(this, "predictionCol", "the added column of classes (int)");
-        probabilityCol = new Param<>(this, "probabilityCol", "the added column of the network's outputs"
-                + " (array<float>)");
+        featuresCol = new Param<>(this, "featuresCol", FEATURES_DOC);
+        predictionCol = new Param<>(this, "predictionCol", PREDICTION_DOC);
+        probabilityCol = new Param<>(this, "probabilityCol", PROBABILITY_DOC);
         batchRows = new IntParam(this, "batchRows", "rows per forward pass within a partition (>= 1)",
                 ParamValidators.gtEq(1));
         setDefault(featuresCol, "features");
@@ -211,6 +215,6 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
     /** The same network and uid, with this stage's parameters overridden by {@code extra}. */
     @Override
     public NetworkTransformer copy(ParamMap extra) {
-        return copyValues(new NetworkTransformer(uid, modelFile, inputs), extra);
+        return copyValues(new NetworkTransformer(uid, modelFile, inputs), extra).setParent(parent());
     }
 }

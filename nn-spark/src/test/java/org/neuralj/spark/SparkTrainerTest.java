@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -69,6 +72,46 @@ class SparkTrainerTest {
         Sequential net = network();
         Trainer.fit(net, digits, options(new CrossEntropy()));
         return net;
+    }
+
+    @Test
+    void asAPipelineStageItTrainsWhatSparkTrainerTrainsFitAfterFit() {
+        Dataset<Row> frame = frame(3);
+        NetworkEstimator estimator = new NetworkEstimator(network(), () -> options(new CrossEntropy()))
+                .setPredictionCol("digit");
+        Sequential expected = network();
+        SparkTrainer.fit(expected, frame, "features", "label", options(new CrossEntropy()));
+        float[] want = expected.predict(digits.features()).data();
+        int[] classes = org.neuralj.core.Classes.of(expected.predict(digits.features()));
+
+        for (int fit = 1; fit <= 2; fit++) { // fresh options every fit: no optimizer state carries over
+            PipelineModel model = new Pipeline().setStages(new PipelineStage[] {estimator}).fit(frame);
+            assertThat(model.stages()[0]).isInstanceOf(NetworkTransformer.class);
+            assertThat(((NetworkTransformer) model.stages()[0]).parent()).isSameAs(estimator);
+            for (Row row : model.transform(frame).collectAsList()) {
+                int id = row.getInt(row.fieldIndex("id"));
+                assertThat(row.getInt(row.fieldIndex("digit"))).as("fit %d, row %d", fit, id).isEqualTo(classes[id]);
+                List<Float> p = row.getList(row.fieldIndex(SparkInference.PROBABILITY));
+                for (int c = 0; c < Digits.CLASSES; c++) {
+                    assertThat(p.get(c)).as("fit %d, row %d, class %d", fit, id, c)
+                            .isEqualTo(want[id * Digits.CLASSES + c]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEstimatorChecksItsColumnsBeforeTraining() {
+        Dataset<Row> frame = frame(2);
+        NetworkEstimator estimator = new NetworkEstimator(network(), () -> options(new CrossEntropy()));
+        assertThat(estimator.transformSchema(frame.schema()).fieldNames())
+                .containsExactly("id", "features", "label", SparkInference.PREDICTION, SparkInference.PROBABILITY);
+        assertThatThrownBy(() -> estimator.setLabelCol("class").transformSchema(frame.schema()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column \"class\" (labelCol) does not exist; the columns are [id, features, label]");
+        assertThatThrownBy(() -> new NetworkEstimator(network(), () -> options(new CrossEntropy()))
+                .setFeaturesCol("pixels").fit(frame)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"pixels\"");
     }
 
     @Test
