@@ -2,6 +2,8 @@ package org.neuralj.core;
 
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gradient of one mini-batch computed by {@code n} workers, each on its own copy of the network: what
@@ -29,6 +31,7 @@ import java.util.function.IntConsumer;
  * same masks.
  */
 final class DataParallelGradient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DataParallelGradient.class);
     private final Sequential[] nets;
     private final BatchGradient[] gradients;
     private final Tensor[] xs;
@@ -74,8 +77,25 @@ final class DataParallelGradient implements AutoCloseable {
         ys = new Tensor[workers];
         losses = new double[workers];
         correct = new int[workers];
+        String warning = oversubscription(workers, Runtime.getRuntime().availableProcessors());
+        if (warning != null) {
+            LOG.warn(warning);
+        }
         pool = new WorkerPool(workers, "neuralj-worker", WorkerPool.LONG_SPIN_NANOS);
         onTheWorkers = pool::run;
+    }
+
+    /**
+     * The warning for more workers than processors, or null: the workers' threads then take turns on the cores, and
+     * a batch waits for the last share to get one (docs/training.md measures it).
+     */
+    static String oversubscription(int workers, int processors) {
+        if (workers <= processors) {
+            return null;
+        }
+        return "workers(" + workers + ") on " + processors + " available processor" + (processors == 1 ? "" : "s")
+                + ": the workers take turns on the cores, which slows training; use at most workers(" + processors
+                + ") (the model depends on the worker count, not on the processors)";
     }
 
     /** Gives workers 1.. their epoch's generators, split from a copy of {@code main}'s state (see the class comment). */

@@ -95,6 +95,15 @@ class DataParallelTrainingTest {
     }
 
     @Test
+    void moreWorkersThanProcessorsAreWarnedAbout() {
+        assertThat(DataParallelGradient.oversubscription(2, 2)).isNull();
+        assertThat(DataParallelGradient.oversubscription(3, 2)).isEqualTo("workers(3) on 2 available processors: the"
+                + " workers take turns on the cores, which slows training; use at most workers(2) (the model depends"
+                + " on the worker count, not on the processors)");
+        assertThat(DataParallelGradient.oversubscription(2, 1)).startsWith("workers(2) on 1 available processor:");
+    }
+
+    @Test
     void workersMustBeBetweenOneAnd256() {
         FitOptions options = options(1, 8, 1);
         assertThatThrownBy(() -> options.workers(0)).isInstanceOf(IllegalArgumentException.class)
