@@ -17,19 +17,18 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.neuralj.core.Sequential;
 import org.neuralj.io.ModelFile;
 
 /**
  * A network as a Spark ML pipeline stage (a {@link Model}: what {@link NetworkEstimator} fits, or made from a network
- * directly): {@link #transform} appends the columns {@link SparkInference#score}
- * computes (the class as {@code int}, the network's outputs as {@code array<float>}) under the names its parameters
- * give, so that the network takes its place in a {@link org.apache.spark.ml.Pipeline} after the stages that
- * assemble its features.
+ * directly): {@link #transform} appends the columns {@link SparkInference#score} computes (the class as {@code int},
+ * the network's outputs as {@code array<float>}) under the names its parameters give, so that the network takes its
+ * place in a {@link org.apache.spark.ml.Pipeline} after the stages that assemble its features.
  *
  * <pre>{@code
  * Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
@@ -68,7 +67,9 @@ public final class NetworkTransformer extends Model<NetworkTransformer> implemen
 
     /** A stage that scores rows with {@code model} as it is now. */
     public NetworkTransformer(Sequential model) {
-        this(Identifiable.randomUID("neuralj"), SparkInference.modelFile(model), model.inputShape().size());
+        this(Identifiable.randomUID("neuralj"),
+                SparkInference.modelFile(java.util.Objects.requireNonNull(model, "model must not be null")),
+                model.inputShape().size());
     }
 
     private NetworkTransformer(String uid, byte[] modelFile, int inputs) {
