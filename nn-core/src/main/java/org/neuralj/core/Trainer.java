@@ -156,20 +156,17 @@ public final class Trainer {
             listeners.add(new EpochLogger());
         }
         listeners.addAll(options.listeners());
-        History history = new History();
-        TrainingContext context = new TrainingContext(model, options, batches, history);
+        TrainingCallbacks callbacks = new TrainingCallbacks(model, options, batches, listeners);
         ParameterBuffer parameters = model.parameters();
         Rng rng = model.rng();
 
-        listeners.forEach(l -> l.onTrainBegin(context));
+        callbacks.trainBegin();
         double previousLate = 0;
         // counted in long: with epochs = Integer.MAX_VALUE an int counter would overflow and never end
-        for (long e = options.initialEpoch() + 1L; e <= options.epochs() && !context.stopRequested(); e++) {
+        for (long e = options.initialEpoch() + 1L; e <= options.epochs() && !callbacks.stopRequested(); e++) {
             int epoch = (int) e;
             long start = System.nanoTime();
-            for (TrainingListener l : listeners) {
-                l.onEpochBegin(epoch, context);
-            }
+            callbacks.epochBegin(epoch);
             int[] order = options.epochOrder(rng, n);
             if (workers != null) {
                 workers.seedWorkers(rng);
@@ -194,9 +191,7 @@ public final class Trainer {
                     lateRows += to - from;
                 }
                 lossSum += batchLoss * (to - from);
-                for (TrainingListener l : listeners) {
-                    l.onBatchEnd(epoch, b, batchLoss, context);
-                }
+                callbacks.batchEnd(epoch, b, batchLoss);
             }
             double late = lateSum / lateRows;
             boolean saturated = late >= SATURATED * loss.ceiling();
@@ -216,13 +211,9 @@ public final class Trainer {
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     val == null ? 0 : val.correct(), val == null ? 0 : val.count(),
                     optimizer.learningRate(), (System.nanoTime() - start) / 1_000_000);
-            history.add(result);
-            for (TrainingListener l : listeners) {
-                l.onEpochEnd(result, context);
-            }
+            callbacks.epochEnd(result);
         }
-        listeners.forEach(l -> l.onTrainEnd(history, context));
-        return history;
+        return callbacks.trainEnd();
     }
 
     /** One step of mini-batch gradient descent on rows {@code order[from..to)}; returns the batch's mean loss. */
@@ -304,7 +295,14 @@ public final class Trainer {
         checkData(model, what, data);
     }
 
-    private static void checkData(Sequential model, String what, Dataset data) {
+    /**
+     * Checks that {@code data} can train or validate {@code model}: not empty, features of the network's input shape,
+     * targets of its output width, every value finite. What {@code fit} checks before it changes anything; a training
+     * loop of your own can check the same way.
+     *
+     * @throws IllegalArgumentException starting with {@code what}, naming the shape or the row and column found
+     */
+    public static void checkData(Sequential model, String what, Dataset data) {
         if (data == null || data.size() == 0) {
             throw new IllegalArgumentException(what + " is empty: need at least one sample");
         }

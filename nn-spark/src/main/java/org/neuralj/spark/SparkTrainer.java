@@ -12,12 +12,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.neuralj.core.DivergenceException;
+import org.neuralj.core.EpochResult;
+import org.neuralj.core.Evaluation;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.Layer;
 import org.neuralj.core.Optimizer;
 import org.neuralj.core.ParameterBuffer;
 import org.neuralj.core.Rng;
 import org.neuralj.core.Sequential;
+import org.neuralj.core.Trainer;
+import org.neuralj.core.TrainingCallbacks;
 import org.neuralj.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: layers with buffers (batch normalisation's running statistics) are refused, since the executors' updated
  * statistics would not come back; layers that draw random numbers in training (dropout) take them from the
- * executors' copies, so such a model trains but does not repeat {@code fit}'s masks. Validation data, listeners and
- * a non-zero initial epoch are not supported.
+ * executors' copies, so such a model trains but does not repeat {@code fit}'s masks. Validation data (evaluated on
+ * the driver after each epoch) and listeners work as in {@code fit} ({@link TrainingCallbacks}); a validation split
+ * and a non-zero initial epoch are not supported.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -130,13 +135,12 @@ public final class SparkTrainer {
     }
 
     private static void requireSupported(Sequential model, FitOptions options) {
-        if (options.validation() != null || options.validationSplit() > 0) {
-            throw new IllegalArgumentException("options: validation data is not supported by SparkTrainer; evaluate"
-                    + " with SparkInference after training");
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("options: validationSplit " + options.validationSplit() + " is not"
+                    + " supported by SparkTrainer (a data frame has no fixed order to split); pass validation data");
         }
-        if (!options.listeners().isEmpty()) {
-            throw new IllegalArgumentException("options: " + options.listeners().size() + " listeners given;"
-                    + " SparkTrainer runs none (it returns one SparkEpoch per epoch)");
+        if (options.validation() != null) {
+            Trainer.checkData(model, "options: validation data", options.validation());
         }
         if (options.initialEpoch() != 0) {
             throw new IllegalArgumentException("options: initialEpoch " + options.initialEpoch() + " is not supported;"
@@ -216,8 +220,11 @@ public final class SparkTrainer {
             int inputs = model.inputShape().size(), outputs = model.outputShape().size();
             Rng rng = model.rng();
             List<SparkEpoch> results = new ArrayList<>();
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            TrainingCallbacks callbacks = new TrainingCallbacks(model, options, batches, options.listeners());
+            callbacks.trainBegin();
+            for (int epoch = 1; epoch <= options.epochs() && !callbacks.stopRequested(); epoch++) {
                 long start = System.nanoTime();
+                callbacks.epochBegin(epoch);
                 int[] order = options.epochOrder(rng, n); // the draw Trainer.fit makes, from the same generator
                 int[] position = new int[n];
                 for (int p = 0; p < n; p++) {
@@ -233,26 +240,40 @@ public final class SparkTrainer {
                     correct = 0;
                     computeNanos = 0;
                     stepNanos = 0;
-                    int rounds = averaging == null ? synchronousRounds(shards, epoch, batches, batchSize)
-                            : averagingRounds(shards, epoch, batches, batchSize);
+                    int rounds = averaging == null ? synchronousRounds(shards, epoch, batches, batchSize, callbacks)
+                            : averagingRounds(shards, epoch, batches, batchSize, callbacks);
+                    long trained = System.nanoTime();
+                    // on the driver, as fit does: the validation set is an in-memory Dataset
+                    Evaluation val = options.validation() == null ? null
+                            : Trainer.evaluate(model, options.validation(), options.loss());
+                    if (val != null && !Double.isFinite(val.loss())) {
+                        throw new DivergenceException(epoch, "the validation " + loss.get().name() + " is "
+                                + val.loss() + " after epoch " + epoch + ". Try a smaller learning rate.");
+                    }
                     long end = System.nanoTime();
-                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, (double) correct / n, rounds,
+                    SparkEpoch result = new SparkEpoch(epoch, lossSum / n, (double) correct / n,
+                            val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), rounds,
                             (end - start) / 1_000_000, computeNanos / 1_000_000, stepNanos / 1_000_000,
-                            (arranged - start) / 1_000_000);
+                            (arranged - start) / 1_000_000, (end - trained) / 1_000_000);
                     if (options.logEpochs()) {
                         LOG.info(result.summary());
                     }
                     results.add(result);
+                    callbacks.epochEnd(new EpochResult(epoch, result.loss(), result.trainAccuracy(),
+                            result.validationLoss(), result.validationAccuracy(), val == null ? 0 : val.correct(),
+                            val == null ? 0 : val.count(), optimizer.learningRate(), result.millis()));
                 } finally {
                     shards.unpersist(false);
                     positions.destroy();
                 }
             }
+            callbacks.trainEnd();
             return results;
         }
 
         /** One round per global batch; returns the rounds. */
-        private int synchronousRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize) {
+        private int synchronousRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize,
+                                      TrainingCallbacks callbacks) {
             for (int b = 0; b < batches; b++) {
                 int rows = Math.min(n, (b + 1) * batchSize) - b * batchSize;
                 GradientSum sum = round(shards, b, rows);
@@ -267,6 +288,7 @@ public final class SparkTrainer {
                 computeNanos += sum.computeNanos();
                 lossSum += sum.loss() * rows;
                 correct += sum.correct();
+                callbacks.batchEnd(epoch, b, sum.loss());
             }
             return batches;
         }
@@ -309,7 +331,8 @@ public final class SparkTrainer {
          * {@link LocalSteps}, their row-weighted fixed-order sum, which replaces the driver's θ and state. Returns the
          * rounds.
          */
-        private int averagingRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize) {
+        private int averagingRounds(JavaRDD<EpochShard> shards, int epoch, int batches, int batchSize,
+                                    TrainingCallbacks callbacks) {
             ParameterBuffer parameters = model.parameters();
             String[] states = OptimizerState.names(optimizer, parameters);
             int length = parameters.length();
@@ -359,6 +382,8 @@ public final class SparkTrainer {
                 computeNanos += sum.computeNanos();
                 lossSum += sum.loss();
                 correct += sum.correct();
+                // a round ends after its last batch: the listeners hear of the round, with its rows' mean loss
+                callbacks.batchEnd(epoch, first + steps - 1, sum.loss() / rows);
             }
             return rounds;
         }

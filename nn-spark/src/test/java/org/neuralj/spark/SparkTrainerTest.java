@@ -15,13 +15,18 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuralj.core.EarlyStopping;
+import org.neuralj.core.EpochResult;
 import org.neuralj.core.FitOptions;
 import org.neuralj.core.History;
 import org.neuralj.core.Loss;
+import org.neuralj.core.Monitor;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.SoftmaxFusedLoss;
 import org.neuralj.core.Tensor;
 import org.neuralj.core.Trainer;
+import org.neuralj.core.TrainingContext;
+import org.neuralj.core.TrainingListener;
 import org.neuralj.datasets.Digits;
 import org.neuralj.datasets.Scaling;
 import org.neuralj.layers.BatchNorm;
@@ -112,6 +117,72 @@ class SparkTrainerTest {
         assertThatThrownBy(() -> new NetworkEstimator(network(), () -> options(new CrossEntropy()))
                 .setFeaturesCol("pixels").fit(frame)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"pixels\"");
+    }
+
+    @Test
+    void listenersAndValidationSeeWhatFitShowsThemAndOnePartitionMatchesFitsHistory() {
+        org.neuralj.core.Dataset validation = digits.slice(0, 200);
+        Sequential expected = network();
+        History fitted = Trainer.fit(expected, digits, options(new CrossEntropy()).validation(validation));
+
+        List<String> calls = new java.util.ArrayList<>();
+        List<EpochResult> heard = new java.util.ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onTrainBegin(TrainingContext context) {
+                calls.add("train");
+            }
+
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                calls.add("epoch " + epoch);
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss, TrainingContext context) {
+                calls.add(epoch + "." + batch);
+            }
+
+            @Override
+            public void onEpochEnd(EpochResult result, TrainingContext context) {
+                heard.add(result);
+                assertThat(context.history().last()).isSameAs(result);
+            }
+
+            @Override
+            public void onTrainEnd(History history, TrainingContext context) {
+                calls.add("end after " + history.size());
+            }
+        };
+        Sequential net = network();
+        List<SparkEpoch> epochs = SparkTrainer.fit(net, frame(1), "features", "label",
+                options(new CrossEntropy()).validation(validation).listener(recorder));
+
+        int batches = (digits.size() + BATCH - 1) / BATCH;
+        List<String> expectedCalls = new java.util.ArrayList<>(List.of("train"));
+        for (int e = 1; e <= EPOCHS; e++) {
+            expectedCalls.add("epoch " + e);
+            for (int b = 0; b < batches; b++) {
+                expectedCalls.add(e + "." + b);
+            }
+        }
+        expectedCalls.add("end after " + EPOCHS);
+        assertThat(calls).containsExactlyElementsOf(expectedCalls);
+        assertThat(epochs.stream().mapToDouble(SparkEpoch::validationLoss).toArray())
+                .as("one partition: fit's model, so fit's validation loss").isEqualTo(fitted.validationLoss());
+        assertThat(heard).extracting(EpochResult::validationAccuracy)
+                .containsExactlyElementsOf(fitted.epochs().stream().map(EpochResult::validationAccuracy).toList());
+        assertThat(heard).extracting(EpochResult::validationCount).containsOnly(200);
+        assertThat(epochs.get(0).summary()).contains(", val loss ").contains("validate ");
+    }
+
+    @Test
+    void earlyStoppingEndsASparkRunAfterTheEpochItStops() {
+        // patience 0 and an improvement no epoch can make: the run stops after epoch 2 of 5
+        EarlyStopping stop = new EarlyStopping(Monitor.VAL_LOSS, 0, 100, false);
+        List<SparkEpoch> epochs = SparkTrainer.fit(network(), frame(2), "features", "label",
+                options(new CrossEntropy()).epochs(5).validation(digits.slice(0, 100)).listener(stop));
+        assertThat(epochs).extracting(SparkEpoch::epoch).containsExactly(1, 2);
     }
 
     @Test
@@ -216,7 +287,11 @@ class SparkTrainerTest {
         assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "pixels", "label", options))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"pixels\"");
         assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "features", "id", options(new CrossEntropy()).validationSplit(0.2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validationSplit 0.2 is not supported");
+        org.neuralj.core.Dataset narrow = new org.neuralj.core.Dataset(Tensor.zeros(5, 3), Tensor.zeros(5, 10));
+        assertThatThrownBy(() -> SparkTrainer.fit(net, frame, "features", "label",
+                options(new CrossEntropy()).validation(narrow))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("options: validation data: the network expects input width 64");
         Sequential withBuffers = Sequential.builder().input(Digits.FEATURES)
                 .add(new Dense(8)).add(new BatchNorm()).add(new Dense(Digits.CLASSES)).add(new Softmax()).build();
         assertThatThrownBy(() -> SparkTrainer.fit(withBuffers, frame, "features", "label", options))
