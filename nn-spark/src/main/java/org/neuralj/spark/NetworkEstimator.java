@@ -129,7 +129,7 @@ public final class NetworkEstimator extends Estimator<NetworkTransformer> {
                     + " the columns are " + java.util.List.of(schema.fieldNames()));
         }
         return SparkInference.scoredSchema(schema, network.inputShape().size(), getOrDefault(featuresCol),
-                getOrDefault(predictionCol), getOrDefault(probabilityCol));
+                getOrDefault(predictionCol), getOrDefault(probabilityCol), SparkInference.Output.SPARK_ML);
     }
 
     /** The same network, options and uid, with this estimator's parameters overridden by {@code extra}. */

@@ -26,9 +26,10 @@ import org.neuralj.io.ModelFile;
 
 /**
  * A network as a Spark ML pipeline stage (a {@link Model}: what {@link NetworkEstimator} fits, or made from a network
- * directly): {@link #transform} appends the columns {@link SparkInference#score} computes (the class as {@code int},
- * the network's outputs as {@code array<float>}) under the names its parameters give, so that the network takes its
- * place in a {@link org.apache.spark.ml.Pipeline} after the stages that assemble its features.
+ * directly): {@link #transform} appends what {@link SparkInference#score} computes, in Spark ML's types (the class
+ * as a {@code double}, the network's outputs as an ML {@code Vector}, which Spark's evaluators require) and under the
+ * names its parameters give, so that the network takes its place in a {@link org.apache.spark.ml.Pipeline} after the
+ * stages that assemble its features.
  *
  * <pre>{@code
  * Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
@@ -53,8 +54,8 @@ public final class NetworkTransformer extends Model<NetworkTransformer> implemen
     /** The documentation of the column parameters this stage and {@link NetworkEstimator} share. */
     static final String FEATURES_DOC = "the features column: array<float>, array<double> or an ML vector of the"
             + " network's input width";
-    static final String PREDICTION_DOC = "the added column of classes (int)";
-    static final String PROBABILITY_DOC = "the added column of the network's outputs (array<float>)";
+    static final String PREDICTION_DOC = "the added column of classes (double)";
+    static final String PROBABILITY_DOC = "the added column of the network's outputs (an ML vector)";
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -136,7 +137,8 @@ public final class NetworkTransformer extends Model<NetworkTransformer> implemen
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         return SparkInference.score(dataset.toDF(), modelFile, inputs, getOrDefault(featuresCol),
-                getOrDefault(predictionCol), getOrDefault(probabilityCol), (Integer) getOrDefault(batchRows));
+                getOrDefault(predictionCol), getOrDefault(probabilityCol), (Integer) getOrDefault(batchRows),
+                SparkInference.Output.SPARK_ML);
     }
 
     /**
@@ -148,7 +150,7 @@ public final class NetworkTransformer extends Model<NetworkTransformer> implemen
     @Override
     public StructType transformSchema(StructType schema) {
         return SparkInference.scoredSchema(schema, inputs, getOrDefault(featuresCol), getOrDefault(predictionCol),
-                getOrDefault(probabilityCol));
+                getOrDefault(probabilityCol), SparkInference.Output.SPARK_ML);
     }
 
     /** A writer that saves this stage into a folder (see the class comment). */

@@ -3,12 +3,15 @@ package org.neuralj.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -62,7 +65,7 @@ public final class SparkInference {
         java.util.Objects.requireNonNull(data, "data must not be null");
         java.util.Objects.requireNonNull(model, "model must not be null");
         return score(data, modelFile(model), model.inputShape().size(), featuresColumn, PREDICTION, PROBABILITY,
-                batchRows);
+                batchRows, Output.COMPACT);
     }
 
     /** {@code model}'s model-file bytes: what is broadcast. */
@@ -74,6 +77,17 @@ public final class SparkInference {
         }
     }
 
+    /** The types of the two added columns. */
+    enum Output {
+        /** {@code int} classes and {@code array<float>} outputs: {@link #score}'s, the network's own types. */
+        COMPACT,
+        /**
+         * {@code double} classes and ML {@code Vector} outputs: Spark ML's conventions, which its evaluators require
+         * ({@link NetworkTransformer}'s). Both hold the same numbers: a float converts to a double exactly.
+         */
+        SPARK_ML
+    }
+
     /**
      * {@code schema} with the two output columns appended, after checking that {@code featuresColumn} holds vectors
      * of {@code inputs} values and that neither output column exists yet.
@@ -81,7 +95,7 @@ public final class SparkInference {
      * @throws IllegalArgumentException naming the column, as {@link #score(Dataset, Sequential, String, int)} does
      */
     static StructType scoredSchema(StructType schema, int inputs, String featuresColumn, String predictionColumn,
-                                   String probabilityColumn) {
+                                   String probabilityColumn, Output output) {
         VectorColumn.of(schema, featuresColumn, inputs);
         if (predictionColumn.equals(probabilityColumn)) {
             throw new IllegalArgumentException("the prediction and probability columns must differ but both are \""
@@ -93,22 +107,26 @@ public final class SparkInference {
                         + " before scoring");
             }
         }
-        return schema.add(predictionColumn, DataTypes.IntegerType, false)
-                .add(probabilityColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        return output == Output.COMPACT
+                ? schema.add(predictionColumn, DataTypes.IntegerType, false)
+                        .add(probabilityColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                : schema.add(predictionColumn, DataTypes.DoubleType, false)
+                        .add(probabilityColumn, SQLDataTypes.VectorType(), false);
     }
 
     /** Scoring by the network saved as {@code modelFile}, with the output columns named as given. */
     static Dataset<Row> score(Dataset<Row> data, byte[] modelFile, int inputs, String featuresColumn,
-                              String predictionColumn, String probabilityColumn, int batchRows) {
+                              String predictionColumn, String probabilityColumn, int batchRows, Output output) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be at least 1 but was " + batchRows);
         }
-        StructType out = scoredSchema(data.schema(), inputs, featuresColumn, predictionColumn, probabilityColumn);
+        StructType out = scoredSchema(data.schema(), inputs, featuresColumn, predictionColumn, probabilityColumn,
+                output);
         VectorColumn features = VectorColumn.of(data.schema(), featuresColumn, inputs);
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
                 .broadcast(modelFile);
         MapPartitionsFunction<Row, Row> scorer = rows -> new Scored(rows, network(shipped.value()), features,
-                batchRows);
+                batchRows, output);
         return data.mapPartitions(scorer, Encoders.row(out));
     }
 
@@ -126,17 +144,19 @@ public final class SparkInference {
         private final Sequential net;
         private final VectorColumn features;
         private final int batchRows;
+        private final Output types;
         private final int inputs;
         private final List<Row> batch = new ArrayList<>();
         private float[] x = new float[0];
         private Tensor output;
         private int next;
 
-        Scored(Iterator<Row> input, Sequential net, VectorColumn features, int batchRows) {
+        Scored(Iterator<Row> input, Sequential net, VectorColumn features, int batchRows, Output types) {
             this.input = input;
             this.net = net;
             this.features = features;
             this.batchRows = batchRows;
+            this.types = types;
             this.inputs = net.inputShape().size();
         }
 
@@ -170,15 +190,22 @@ public final class SparkInference {
                 throw new NoSuchElementException();
             }
             Row row = batch.get(next);
-            int cols = output.cols();
-            float[] probability = new float[cols];
-            System.arraycopy(output.data(), next * cols, probability, 0, cols);
+            int cols = output.cols(), at = next * cols, predicted = Classes.ofRow(output, next);
             Object[] values = new Object[row.length() + 2];
             for (int i = 0; i < row.length(); i++) {
                 values[i] = row.get(i);
             }
-            values[row.length()] = Classes.ofRow(output, next);
-            values[row.length() + 1] = probability;
+            if (types == Output.COMPACT) {
+                values[row.length()] = predicted;
+                values[row.length() + 1] = Arrays.copyOfRange(output.data(), at, at + cols);
+            } else {
+                double[] probability = new double[cols];
+                for (int c = 0; c < cols; c++) {
+                    probability[c] = output.data()[at + c];
+                }
+                values[row.length()] = (double) predicted;
+                values[row.length() + 1] = Vectors.dense(probability);
+            }
             next++;
             return RowFactory.create(values);
         }

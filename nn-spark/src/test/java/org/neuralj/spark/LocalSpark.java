@@ -1,5 +1,7 @@
 package org.neuralj.spark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,6 +13,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.neuralj.core.Classes;
+import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 
 /** The tests' Spark: two local cores, each task allowed two attempts, no UI; and data frames made from tensors. */
@@ -74,5 +78,30 @@ final class LocalSpark {
             d[i] = f[i];
         }
         return d;
+    }
+
+    /**
+     * Every row of {@code scored} (all of {@code data}; column {@code id} its row) holds what {@code net.predict}
+     * gives for it, exactly, in either column types: {@code int} and {@code array<float>} ({@code score}) or
+     * {@code double} and an ML vector (a pipeline stage).
+     */
+    static void assertScoresEqualPredict(List<Row> scored, Sequential net, org.neuralj.core.Dataset data,
+                                         String predictionColumn, String probabilityColumn) {
+        Tensor expected = net.predict(data.features());
+        int[] classes = Classes.of(expected);
+        assertThat(scored).hasSize(data.size());
+        for (Row row : scored) {
+            int id = row.getInt(row.fieldIndex("id"));
+            Object predicted = row.get(row.fieldIndex(predictionColumn));
+            assertThat(predicted).isEqualTo(predicted instanceof Double ? (double) classes[id] : (Object) classes[id]);
+            Object probability = row.get(row.fieldIndex(probabilityColumn));
+            double[] p = probability instanceof org.apache.spark.ml.linalg.Vector v ? v.toArray()
+                    : row.<Float>getList(row.fieldIndex(probabilityColumn)).stream().mapToDouble(f -> f).toArray();
+            double[] want = new double[expected.cols()];
+            for (int c = 0; c < want.length; c++) {
+                want[c] = expected.data()[id * want.length + c];
+            }
+            assertThat(p).isEqualTo(want);
+        }
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.neuralj.core.Classes;
 import org.neuralj.core.Sequential;
 import org.neuralj.core.Tensor;
 import org.neuralj.datasets.Digits;
@@ -61,24 +60,9 @@ class SparkInferenceTest {
         assertScoresEqualPredict(scored, net, SparkInference.PREDICTION, SparkInference.PROBABILITY);
     }
 
-    /** Every row of {@code scored} (all of {@link #digits}) holds what {@code net.predict} gives for it, exactly. */
     private static void assertScoresEqualPredict(List<Row> scored, Sequential net, String predictionColumn,
                                                  String probabilityColumn) {
-        Tensor expected = net.predict(digits.features());
-        int[] classes = Classes.of(expected);
-        assertThat(scored).hasSize(digits.size());
-        for (Row row : scored) {
-            int id = row.getInt(row.fieldIndex("id"));
-            assertThat(row.getInt(row.fieldIndex(predictionColumn))).isEqualTo(classes[id]);
-            List<Float> probability = row.getList(row.fieldIndex(probabilityColumn));
-            float[] p = new float[probability.size()];
-            for (int c = 0; c < p.length; c++) {
-                p[c] = probability.get(c);
-            }
-            float[] want = new float[Digits.CLASSES];
-            System.arraycopy(expected.data(), id * Digits.CLASSES, want, 0, Digits.CLASSES);
-            assertThat(p).isEqualTo(want);
-        }
+        LocalSpark.assertScoresEqualPredict(scored, net, digits, predictionColumn, probabilityColumn);
     }
 
     @Test
@@ -93,6 +77,9 @@ class SparkInferenceTest {
         Dataset<Row> scored = fitted.transform(frame);
 
         assertThat(scored.schema().fieldNames()).containsExactly("id", "pixels", "label", "digit", "p");
+        assertThat(scored.schema().apply("digit").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.DoubleType);
+        assertThat(scored.schema().apply("p").dataType())
+                .isEqualTo(org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
         assertScoresEqualPredict(scored.collectAsList(), net, "digit", "p");
     }
 
