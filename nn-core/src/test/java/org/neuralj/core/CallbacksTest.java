@@ -63,6 +63,55 @@ class CallbacksTest {
     }
 
     @Test
+    void aLoopOfYourOwnDrivesTheListenersThroughTrainingCallbacks() {
+        // a loop that trains nothing and reports a loss that stops improving after epoch 2
+        double[] losses = {1.0, 0.5, 0.6, 0.7, 0.8, 0.9};
+        List<String> calls = new java.util.ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onTrainBegin(TrainingContext context) {
+                calls.add("begin");
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss, TrainingContext context) {
+                calls.add(epoch + "." + batch);
+            }
+
+            @Override
+            public void onEpochEnd(EpochResult result, TrainingContext context) {
+                // recorded before the listeners hear of it
+                calls.add("end " + result.epoch() + ", history " + context.history().size());
+            }
+
+            @Override
+            public void onTrainEnd(History history, TrainingContext context) {
+                calls.add("done after " + history.size());
+            }
+        };
+        FitOptions options = FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(losses.length)
+                .listener(recorder).listener(new EarlyStopping(Monitor.LOSS, 1, 0, false)).quiet();
+        TrainingCallbacks callbacks = new TrainingCallbacks(net(), options, 2, options.listeners());
+        callbacks.trainBegin();
+        for (int epoch = 1; epoch <= options.epochs() && !callbacks.stopRequested(); epoch++) {
+            callbacks.epochBegin(epoch);
+            for (int b = 0; b < 2; b++) {
+                callbacks.batchEnd(epoch, b, losses[epoch - 1]);
+            }
+            callbacks.epochEnd(new EpochResult(epoch, losses[epoch - 1], 0, Double.NaN, Double.NaN, 0, 0, 0.1, 1));
+        }
+        History history = callbacks.trainEnd();
+
+        // patience 1: epoch 3 does not improve on epoch 2's 0.5 (waited 1), epoch 4 neither (waited 2 > 1): stop
+        assertThat(history.size()).isEqualTo(4);
+        assertThat(history.loss()).containsExactly(1.0, 0.5, 0.6, 0.7);
+        assertThat(calls).containsExactly("begin", "1.0", "1.1", "end 1, history 1", "2.0", "2.1", "end 2, history 2",
+                "3.0", "3.1", "end 3, history 3", "4.0", "4.1", "end 4, history 4", "done after 4");
+        assertThat(callbacks.history()).isSameAs(history);
+        assertThat(callbacks.context().history()).isSameAs(history);
+    }
+
+    @Test
     void earlyStoppingOnAValidationMetricNeedsValidationData() {
         assertThatThrownBy(() -> Trainer.fit(net(), blobs(30, 1), FitOptions.of(new SquaredError(), new PlainSgd(0.1)).epochs(2)
                 .listener(new EarlyStopping(Monitor.VAL_ACCURACY, 1, 0, false)).quiet()))
