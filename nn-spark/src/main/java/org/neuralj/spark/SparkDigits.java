@@ -25,9 +25,10 @@ import org.neuralj.optim.Adam;
  * java <the --add-opens flags of docs/spark.md> -cp ... org.neuralj.spark.SparkDigits [epochs] [partitions] [k]
  * }</pre>
  *
- * Runs on {@code local[*]} unless a master is set (as {@code spark-submit --master} does). Prints each epoch and the
- * test accuracy. With a third argument {@code k} it trains with {@link ParameterAveraging} every {@code k} local
- * steps instead of synchronous rounds.
+ * Runs on {@code local[*]} unless a master is set (as {@code spark-submit --master} does). Prints each epoch, with the
+ * test rows' loss and accuracy as validation, and the test accuracy that scoring the test frame on Spark gives. With a
+ * third argument {@code k} it trains with {@link ParameterAveraging} every {@code k} local steps instead of
+ * synchronous rounds.
  */
 public final class SparkDigits {
     private SparkDigits() {
@@ -54,7 +55,9 @@ public final class SparkDigits {
                     .add(new Dense(128, Initializer.heUniform())).add(new ReLU())
                     .add(new Dense(Digits.CLASSES, Initializer.heUniform())).add(new Softmax())
                     .seed(42).build();
-            FitOptions options = FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(epochs).batchSize(32).quiet();
+            // the test rows double as validation data: each epoch's line shows their loss and accuracy
+            FitOptions options = FitOptions.of(new CrossEntropy(), new Adam(1e-3)).epochs(epochs).batchSize(32)
+                    .validation(split.test()).quiet();
             List<SparkEpoch> history = args.length > 2
                     ? SparkTrainer.fit(net, train, SparkFrames.FEATURES, SparkFrames.LABEL, options,
                     ParameterAveraging.every(Integer.parseInt(args[2]), () -> new Adam(1e-3)))
