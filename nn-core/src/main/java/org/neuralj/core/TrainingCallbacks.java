@@ -51,12 +51,14 @@ public final class TrainingCallbacks {
         return context.stopRequested();
     }
 
+    /** Before the first epoch. */
     public void trainBegin() {
         for (TrainingListener l : listeners) {
             l.onTrainBegin(context);
         }
     }
 
+    /** Before epoch {@code epoch} (1-based) trains. */
     public void epochBegin(int epoch) {
         for (TrainingListener l : listeners) {
             l.onEpochBegin(epoch, context);

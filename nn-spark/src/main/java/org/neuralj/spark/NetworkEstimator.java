@@ -66,42 +66,51 @@ public final class NetworkEstimator extends Estimator<NetworkTransformer> {
         setDefault(probabilityCol, SparkInference.PROBABILITY);
     }
 
+    /** This stage's Spark ML identifier, kept by copies and by saving. */
     @Override
     public String uid() {
         return uid;
     }
 
+    /** The features column parameter (default {@code "features"}). */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
+    /** The label column parameter (default {@code "label"}). */
     public Param<String> labelCol() {
         return labelCol;
     }
 
+    /** The class column parameter (default {@code "prediction"}). */
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
+    /** The outputs column parameter (default {@code "probability"}). */
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
 
+    /** Trains on the features of column {@code name}; returns this estimator. */
     public NetworkEstimator setFeaturesCol(String name) {
         set(featuresCol, name);
         return this;
     }
 
+    /** Trains on the labels of column {@code name}; returns this estimator. */
     public NetworkEstimator setLabelCol(String name) {
         set(labelCol, name);
         return this;
     }
 
+    /** Names the fitted stage's class column; returns this estimator. */
     public NetworkEstimator setPredictionCol(String name) {
         set(predictionCol, name);
         return this;
     }
 
+    /** Names the fitted stage's outputs column; returns this estimator. */
     public NetworkEstimator setProbabilityCol(String name) {
         set(probabilityCol, name);
         return this;

@@ -88,42 +88,51 @@ public final class NetworkTransformer extends Model<NetworkTransformer> implemen
         setDefault(batchRows, SparkInference.DEFAULT_BATCH_ROWS);
     }
 
+    /** This stage's Spark ML identifier, kept by copies and by saving. */
     @Override
     public String uid() {
         return uid;
     }
 
+    /** The features column parameter (default {@code "features"}). */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
+    /** The class column parameter (default {@code "prediction"}). */
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
+    /** The outputs column parameter (default {@code "probability"}). */
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
 
+    /** Rows per forward pass within a partition (default 1024, at least 1). */
     public IntParam batchRows() {
         return batchRows;
     }
 
+    /** Reads the features from column {@code name}; returns this stage. */
     public NetworkTransformer setFeaturesCol(String name) {
         set(featuresCol, name);
         return this;
     }
 
+    /** Names the added class column; returns this stage. */
     public NetworkTransformer setPredictionCol(String name) {
         set(predictionCol, name);
         return this;
     }
 
+    /** Names the added outputs column; returns this stage. */
     public NetworkTransformer setProbabilityCol(String name) {
         set(probabilityCol, name);
         return this;
     }
 
+    /** Runs the network on {@code rows} rows at a time; returns this stage. */
     public NetworkTransformer setBatchRows(int rows) {
         set(batchRows, rows);
         return this;
