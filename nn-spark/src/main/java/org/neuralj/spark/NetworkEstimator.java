@@ -130,13 +130,13 @@ public final class NetworkEstimator extends Estimator<NetworkTransformer> {
                 .setParent(this);
     }
 
-    /** The fitted stage's output schema: {@code schema} with the two scored columns appended, checked as there. */
+    /**
+     * The fitted stage's output schema: {@code schema} with the two scored columns appended, checked as there, after
+     * checking the label column as {@link SparkTrainer} reads it.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
-        if (!java.util.List.of(schema.fieldNames()).contains(getOrDefault(labelCol))) {
-            throw new IllegalArgumentException("column \"" + getOrDefault(labelCol) + "\" (labelCol) does not exist;"
-                    + " the columns are " + java.util.List.of(schema.fieldNames()));
-        }
+        TargetColumn.of(schema, getOrDefault(labelCol), network.outputShape().size());
         return SparkInference.scoredSchema(schema, network.inputShape().size(), getOrDefault(featuresCol),
                 getOrDefault(predictionCol), getOrDefault(probabilityCol), SparkInference.Output.SPARK_ML);
     }

@@ -110,7 +110,7 @@ class SparkTrainerTest {
                 .containsExactly("id", "features", "label", SparkInference.PREDICTION, SparkInference.PROBABILITY);
         assertThatThrownBy(() -> estimator.setLabelCol("class").transformSchema(frame.schema()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("column \"class\" (labelCol) does not exist; the columns are [id, features, label]");
+                .hasMessage("column \"class\" does not exist; the columns are [id, features, label]");
         assertThatThrownBy(() -> new NetworkEstimator(network(), () -> options(new CrossEntropy()))
                 .setFeaturesCol("pixels").fit(frame)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"pixels\"");
